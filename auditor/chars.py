@@ -1,0 +1,26 @@
+"""Character-level clean-up of one line: NFKC, conversion artefacts, spaces inside Chinese words."""
+
+import re
+import unicodedata
+
+_HAN = r"\u3400-\u9fff"
+_CJK_PUNCT = r"、。，；：？！“”‘’《》〈〉【】（）\(\)"
+# Conversion artefacts seen in real reports (Word bookmarks, zero-width characters).
+_ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]|[\u200b-\u200f\u2060\ufeff]")
+# Spaces PDF extraction and Word justification put inside words: "主 动公开", "规    章".
+_INNER_SPACE = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}])[ \t\u3000\xa0]+(?=[{_HAN}{_CJK_PUNCT}])")
+_PAREN_NUMERAL = re.compile(r"\(\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*\)")
+_SPACES = re.compile(r"[ \u3000\xa0]+")
+
+
+def clean(text: str) -> str:
+    """Return the line normalised for parsing (no leading/trailing whitespace)."""
+    text = unicodedata.normalize("NFKC", _ARTEFACTS.sub("", text))
+    text = _SPACES.sub(" ", text).strip()
+    text = _INNER_SPACE.sub("", text)
+    return _PAREN_NUMERAL.sub(r"(\1)", text)
+
+
+def compact(text: str) -> str:
+    """A label reduced for comparison: no spaces, quotes or brackets of any kind."""
+    return re.sub(r"[\s\"'“”‘’「」『』《》]", "", text)

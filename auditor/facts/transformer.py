@@ -1,0 +1,155 @@
+"""The Lark Transformer: parse tree -> a plain document of sections, paragraphs and tables.
+
+Token positions are stream lines; the transformer maps them back to source lines, so
+every paragraph, header cell, label and value knows where it was printed.
+"""
+
+from dataclasses import dataclass, field
+
+from lark import Token, Transformer
+
+from ..normalize import Stream
+
+
+@dataclass
+class Para:
+    text: str
+    line: int
+
+
+@dataclass
+class Title:
+    text: str
+    line: int
+
+
+@dataclass
+class Head:
+    text: str
+    line: int
+
+
+@dataclass
+class Value:
+    kind: str  # number | dash | blank | run
+    text: str
+    line: int
+
+
+@dataclass
+class RawRow:
+    label: str  # "" for a row of values printed without a label
+    line: int
+    values: list[Value]
+
+
+@dataclass
+class RawTable:
+    caption: str
+    line: int
+    parts: list = field(default_factory=list)  # Head | RawRow, in order
+
+    @property
+    def rows(self) -> list[RawRow]:
+        return [p for p in self.parts if isinstance(p, RawRow)]
+
+    @property
+    def heads(self) -> list[Head]:
+        return [p for p in self.parts if isinstance(p, Head)]
+
+
+@dataclass
+class RawSection:
+    heading: str
+    line: int
+    blocks: list = field(default_factory=list)  # Para | RawTable
+
+
+@dataclass
+class Document:
+    front: list = field(default_factory=list)  # Title | Para | RawTable
+    sections: list[RawSection] = field(default_factory=list)
+
+    def tables(self):
+        """(section or None, table) for every table, in document order."""
+        for block in self.front:
+            if isinstance(block, RawTable):
+                yield None, block
+        for section in self.sections:
+            for block in section.blocks:
+                if isinstance(block, RawTable):
+                    yield section, block
+
+
+class ReportTransformer(Transformer):
+    """One method per grammar rule; tokens become (text, source line) pairs."""
+
+    def __init__(self, stream: Stream):
+        super().__init__()
+        self._stream = stream
+
+    def _line(self, token: Token) -> int:
+        return self._stream.src_line(token.line)
+
+    @staticmethod
+    def _text(token: Token) -> str:
+        return token.value.strip("\n").lstrip("\t")
+
+    def start(self, items):
+        document = Document()
+        for item in items:
+            if isinstance(item, RawSection):
+                document.sections.append(item)
+            else:
+                document.front.append(item)
+        return document
+
+    def title(self, items):
+        return Title(self._text(items[0]), self._line(items[0]))
+
+    def section(self, items):
+        heading = items[0]
+        return RawSection(self._text(heading), self._line(heading), list(items[1:]))
+
+    def para(self, items):
+        return Para(self._text(items[0]), self._line(items[0]))
+
+    def table(self, items):
+        caption = items[0] if items and isinstance(items[0], tuple) else None
+        parts = [p for p in items if not isinstance(p, tuple)]
+        if caption:
+            return RawTable(caption[0], caption[1], parts)
+        line = parts[0].line if parts else 0
+        return RawTable("", line, parts)
+
+    def caption(self, items):
+        return (self._text(items[0]), self._line(items[0]))
+
+    def head(self, items):
+        return Head(self._text(items[0]), self._line(items[0]))
+
+    def labelled_row(self, items):
+        label, values = items[0], items[1:]
+        return RawRow(self._text(label), self._line(label), list(values))
+
+    def bare_row(self, items):
+        return RawRow("", items[0].line, list(items))
+
+    def _value(self, kind, items):
+        token = items[0]
+        text = self._text(token)
+        if kind == "run":
+            text = text[1:]  # drop the "~" run marker
+        return Value(kind, text, self._line(token))
+
+    def number(self, items):
+        return self._value("number", items)
+
+    def dash(self, items):
+        return self._value("dash", items)
+
+    def blank(self, items):
+        return self._value("blank", items)
+
+    def run(self, items):
+        return self._value("run", items)

@@ -1,0 +1,89 @@
+"""Raw HTML reports: paragraphs become prose lines, table cells become cells, </tr> a row end.
+
+Cells keep their positions (an empty <td> or one holding only &nbsp; is a blank cell), so a
+blank value is reported as blank rather than lost. Line numbers are the HTML source lines.
+"""
+
+from html.parser import HTMLParser
+
+from ..chars import clean
+from .lines import RawLines
+
+_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "title", "section", "article"}
+_SKIP = {"script", "style", "head"}
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out = RawLines(layout="html")
+        self._cell: list[str] | None = None
+        self._cell_line = 0
+        self._text: list[str] = []
+        self._text_line = 0
+        self._skip = 0
+        self._depth = 0  # table nesting
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP:
+            self._skip += 1
+        elif tag == "table":
+            self._flush_text()
+            self._depth += 1
+        elif tag in ("td", "th") and self._depth:
+            self._close_cell()
+            self._cell, self._cell_line = [], self.getpos()[0]
+        elif tag in _BLOCK and self._cell is None:
+            self._flush_text()
+        elif tag == "br" and self._cell is not None:
+            pass
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in ("td", "th"):
+            self._close_cell()
+        elif tag == "tr":
+            self._close_cell()
+            self.out.add("rowsep", "", self.getpos()[0])
+        elif tag == "table":
+            self._close_cell()
+            self._depth = max(0, self._depth - 1)
+            self.out.add("rowsep", "", self.getpos()[0])
+        elif tag in _BLOCK and self._cell is None:
+            self._flush_text()
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        if self._cell is not None:
+            self._cell.append(data)
+        elif data.strip():
+            if not self._text:
+                self._text_line = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
+            self._text.append(data)
+
+    def _close_cell(self):
+        if self._cell is not None:
+            self.out.add("cell", clean(" ".join("".join(self._cell).split())), self._cell_line)
+            self._cell = None
+
+    def _flush_text(self):
+        if self._text:
+            for offset, part in enumerate("".join(self._text).split("\n")):
+                text = clean(part)
+                if text:
+                    self.out.add("text", text, self._text_line + offset)
+            self._text = []
+
+    def close(self):
+        super().close()
+        self._close_cell()
+        self._flush_text()
+
+
+def html_lines(text: str) -> RawLines:
+    collector = _Collector()
+    collector.feed(text)
+    collector.close()
+    return collector.out

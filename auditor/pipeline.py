@@ -1,0 +1,46 @@
+"""One report through the pipeline: file -> Source -> Stream -> tree -> Report."""
+
+from dataclasses import dataclass
+
+from lark.exceptions import LarkError, UnexpectedInput
+
+from .errors import InputError
+from .facts import build_report
+from .ingest import Source, read_source
+from .model import Report
+from .normalize import Stream, normalize
+from .parse import parse_stream
+
+_REPORT_WORDS = ("政府信息公开", "信息公开", "政务公开")
+
+
+@dataclass
+class Parsed:
+    source: Source
+    stream: Stream
+    tree: object
+    report: Report
+
+
+def parse_file(path) -> Parsed:
+    """Parse one file; raises InputError (never anything else) for a file that cannot be read."""
+    return parse_source(read_source(path))
+
+
+def parse_source(source: Source) -> Parsed:
+    stream = normalize(source.text, source.format)
+    if not stream.lines:
+        raise InputError("INPUT-001", "文件中没有可读的文字")
+    if not any(word in source.text for word in _REPORT_WORDS):
+        raise InputError("INPUT-004", "全文未出现“政府信息公开”等字样")
+    try:
+        tree = parse_stream(stream.text())
+    except UnexpectedInput as error:
+        line = stream.src_line(getattr(error, "line", 0) or 0)
+        raise InputError("INPUT-008", f"第 {line} 行附近无法解析", line) from None
+    except LarkError as error:
+        raise InputError("INPUT-008", str(error)[:200]) from None
+    report = build_report(source, stream, tree)
+    if not any(t.present for t in report.tables.values()) and not report.sections:
+        raise InputError("INPUT-004", "未找到年度报告的章节或统计表")
+    return Parsed(source, stream, tree, report)
