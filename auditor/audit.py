@@ -1,0 +1,72 @@
+"""Audit a batch: expand paths, parse each file, run the rules, yield one result per file.
+
+A file that cannot be read or parsed yields an input finding (family "input") with its
+code, never an exception: a batch always goes on with the next file.
+"""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .engine.render import findings_for
+from .engine.session import Engine
+from .errors import InputError
+from .findings import Finding
+from .model import Report
+from .pipeline import parse_file
+
+REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".doc", ".md", ".pdf", ".wps"}
+
+
+@dataclass
+class FileResult:
+    path: str
+    report: Report | None
+    findings: list[Finding] = field(default_factory=list)
+    error: InputError | None = None
+
+    @property
+    def parsed(self) -> bool:
+        return self.report is not None
+
+
+def expand(paths) -> list[str]:
+    """Files to audit, in a stable order: given files as is, folders walked recursively."""
+    files: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    if not name.startswith(".") and Path(name).suffix.lower() in REPORT_SUFFIXES:
+                        files.append(str(Path(root) / name))
+        else:
+            files.append(str(path))
+    return files
+
+
+def audit_file(path: str, engine: Engine) -> FileResult:
+    try:
+        report = parse_file(path).report
+    except InputError as error:
+        return FileResult(path, None, [input_finding(path, error)], error)
+    except Exception as error:  # a parser bug must not stop the batch
+        coded = InputError("INPUT-008", f"解析时发生内部错误（{type(error).__name__}: {error}）")
+        return FileResult(path, None, [input_finding(path, coded)], coded)
+    result = engine.run(report)
+    findings = findings_for(report, result, path)
+    if result.error:
+        coded = InputError("INPUT-008", f"规则引擎出错（{result.error}）")
+        findings.append(input_finding(path, coded, report))
+    return FileResult(path, report, sorted(findings, key=Finding.sort_key))
+
+
+def input_finding(path: str, error: InputError, report: Report | None = None) -> Finding:
+    meta = report.metadata if report else None
+    return Finding(
+        file=path, rule_id=error.code, family="input", severity=error.severity, title=error.title,
+        message=error.message, basis="", fix=error.fix, outcome="input", line=error.line,
+        quote=report.quote(error.line) if report else "", body=meta.body if meta else "",
+        year=meta.year if meta else None, location_key=error.code,
+    )

@@ -1,0 +1,176 @@
+"""Engine facts: the Report cut into flat dicts for durable_rules.
+
+Every fact has a fixed schema (ENGINE-NOTES: a property missing from a fact makes joins
+fail or rules fire falsely), a unique `id`, and the report's `tpl` (template the tables
+follow) and `year`. Cells appear twice: in a row fact (one table row, all its columns) and
+in a column fact (one column, all its rows), so that a relation along a row or down a
+column is a condition on a single fact. Each cell is `v_<key>` (its value; 0 when blank,
+a lower bound when unknown; amounts in hundredths) and `k_<key>` (1 when the value is
+known). Column facts also carry `p_<row>`: 1 when the row was printed with values.
+"""
+
+from decimal import Decimal
+from functools import cache
+
+from ..model import DERIVED, MISSING, Cell, Report
+from ..resources import load_yaml
+from ..templates import template as template_spec
+
+END = "end"
+
+# Properties of the facts that are not table cells: name -> kind (num | str | bool).
+SCHEMA = {
+    "report": {
+        "body": "str", "year": "num", "level": "str", "template": "str", "expected_template": "str",
+        "published": "num", "deadline": "num", "has_title": "bool", "has_body": "bool",
+        "has_year": "bool", "has_published": "bool", "layout": "str", "conflicts": "num",
+    },
+    "section": {
+        "key": "str", "number": "num", "expected_number": "num", "order": "num", "prev_expected": "num",
+        "has_content": "bool", "match": "str", "heading": "str", "recognised": "bool", "line": "num",
+    },
+    "table": {"table": "str", "present": "bool"},
+    "row": {
+        "table": "str", "row": "str", "present": "bool", "printed": "num", "expected_cells": "num",
+        "short": "bool", "long": "bool", "blanks": "num", "split": "str", "match": "str",
+        "derived": "bool", "has_values": "bool", "label": "str", "line": "num",
+        "negatives": "num", "fractions": "num", "covered": "bool", "table_present": "bool",
+    },
+    "fee": {"disclosed": "bool", "none_stated": "bool", "source": "str"},
+    "figure": {"measure": "str", "value": "num", "line": "num", "text": "str"},
+    "deviation": {"kind": "str", "table": "str", "key": "str", "printed": "str", "expected": "str", "match": "str", "count": "num"},
+    "conflict": {"table": "str", "element": "str", "form": "str"},
+}
+FEE_CELLS = ("notices", "notified", "collected")
+
+
+def number(cell: Cell | None, amount: bool) -> int | float:
+    if cell is None or cell.value is None:
+        return 0
+    value = cell.value
+    if amount:
+        return int((Decimal(value) * 100).to_integral_value())
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _known(cell: Cell | None) -> int:
+    return int(cell is not None and cell.known)
+
+
+def _date(iso: str) -> int:
+    return int(iso.replace("-", "")) if iso else 0
+
+
+def deadline(report: Report) -> int:
+    meta = report.metadata
+    month_day = load_yaml("deadlines.yaml")["by_level"].get(meta.level)
+    if not meta.year or not month_day:
+        return 0
+    return int(f"{meta.year + 1}{month_day.replace('-', '')}")
+
+
+def build_facts(report: Report, sid: str) -> list[dict]:
+    """All facts of one report; the end-of-report fact comes last."""
+    meta = report.metadata
+    tpl = next((t.template for t in report.tables.values() if t.template), meta.template)
+    base = {"sid": sid, "tpl": tpl, "year": meta.year or 0}
+    facts: list[dict] = []
+
+    def add(fact_type: str, ref: str, **props):
+        facts.append({**base, "id": len(facts) + 1, "type": fact_type, "ref": ref, **props})
+
+    add(
+        "report", "report",
+        body=meta.body, level=meta.level, template=meta.template, expected_template=meta.expected_template,
+        published=_date(meta.published), deadline=deadline(report), has_title=int(bool(meta.title)),
+        has_body=int(bool(meta.body)), has_year=int(bool(meta.year)), has_published=int(bool(meta.published)),
+        layout=report.layout, conflicts=len(meta.template_conflicts),
+    )
+    previous = 0
+    for section in report.sections:
+        add(
+            "section", f"section:{section.key or section.order}",
+            key=section.key, number=section.number, expected_number=section.expected_number,
+            order=section.order, prev_expected=previous, has_content=int(section.has_content),
+            match=section.match, heading=section.heading, recognised=int(bool(section.key)), line=section.line,
+        )
+        previous = max(previous, section.expected_number)
+    for table in report.tables.values():
+        add("table", f"table:{table.key}", table=table.key, present=int(table.present))
+        if table.key in ("t2", "t3", "t4"):
+            _table_facts(table, add)
+    fee = report.fee
+    fee_props = {"disclosed": int(fee.disclosed), "none_stated": int(fee.none_stated), "source": fee.source}
+    for key in FEE_CELLS:
+        cell = getattr(fee, key)
+        fee_props[f"v_{key}"] = number(cell, key != "notices")
+        fee_props[f"k_{key}"] = _known(cell)
+    add("fee", "fee", **fee_props)
+    for index, figure in enumerate(report.figures):
+        add("figure", f"figure:{figure.measure}:{figure.line}:{index}", measure=figure.measure, value=figure.value, line=figure.line, text=figure.text)
+    for deviation in report.deviations:
+        add(
+            "deviation", f"deviation:{deviation.kind}:{deviation.table}:{deviation.key}:{deviation.printed}",
+            kind=deviation.kind, table=deviation.table, key=deviation.key, printed=deviation.printed,
+            expected=deviation.expected, match=deviation.match, count=deviation.count,
+        )
+    for conflict in meta.template_conflicts:
+        add("conflict", f"conflict:{conflict['table']}:{conflict['element']}", table=conflict["table"], element=conflict["element"], form=conflict["form"])
+    add(END, END)
+    return facts
+
+
+def _table_facts(table, add) -> None:
+    amounts = amount_columns(table.template, table.key)
+    signed = signed_columns(table.template, table.key)
+    parents = parent_rows(table.template, table.key)
+    columns: dict[str, dict] = {}
+    for row in table.rows.values():
+        values = [c for c in row.cells.values() if c.status == "ok" and c.value is not None]
+        counts = [c for c in values if c.col not in amounts]
+        parent = table.rows.get(parents.get(row.key, ""))
+        props = {
+            "table": table.key, "row": row.key, "present": int(row.present), "printed": row.printed,
+            "expected_cells": row.expected_cells, "short": int(row.short), "long": int(row.long),
+            "blanks": row.blanks, "split": row.split, "match": row.match,
+            "derived": int(row.match == "derived"), "has_values": int(row.has_values),
+            "label": row.label or row.expected, "line": row.line,
+            "negatives": sum(1 for c in values if c.value < 0 and c.col not in signed),
+            "fractions": sum(1 for c in counts if c.value != int(c.value)),
+            "covered": int(parent is not None and parent.match not in ("derived", "missing") and parent.has_values),
+            "table_present": int(table.present),
+        }
+        printed = int(row.present and row.match != "derived" and row.has_values)
+        for col, cell in row.cells.items():
+            value, known = number(cell, col in amounts), _known(cell)
+            props[f"v_{col}"], props[f"k_{col}"] = value, known
+            column = columns.setdefault(col, {"table": table.key, "col": col})
+            column[f"v_{row.key}"], column[f"k_{row.key}"], column[f"p_{row.key}"] = value, known, printed
+        add("row", f"row:{table.key}.{row.key}", **props)
+    for col, props in columns.items():
+        add("col", f"col:{table.key}.{col}", **props)
+
+
+@cache
+def amount_columns(template_id: str, table: str) -> frozenset[str]:
+    """Columns of a table whose values are money (stored in hundredths)."""
+    if table == "fee":
+        return frozenset({"notified", "collected"})
+    spec = template_spec(template_id).tables[table]
+    return frozenset(c.key for c in spec.columns + tuple(c for b in spec.blocks for c in b.columns) if c.amount)
+
+
+@cache
+def signed_columns(template_id: str, table: str) -> frozenset[str]:
+    """Columns that may hold negative values (本年增/减)."""
+    spec = template_spec(template_id).tables[table]
+    return frozenset(c.key for c in spec.columns + tuple(c for b in spec.blocks for c in b.columns) if c.signed)
+
+
+@cache
+def parent_rows(template_id: str, table: str) -> dict:
+    """Sub-row key -> the subtotal row it belongs to."""
+    spec = template_spec(template_id).tables[table]
+    return {part: row.key for row in spec.all_rows() for part in row.sum_of}

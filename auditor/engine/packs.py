@@ -1,0 +1,33 @@
+"""Find and load rule packs: the default packs under rules/ plus extra folders.
+
+A rule in an extra folder with the id of a default rule replaces it; new ids are added.
+YAML files that are data, not packs (templates, groups, vocabulary, deadlines, input
+errors), are skipped; any other YAML in a rules folder must be a valid pack.
+"""
+
+from pathlib import Path
+
+from ..resources import rules_dir
+from .rulefile import Rule, RuleFileError, load_pack
+
+DATA_FILES = {"groups.yaml", "vocabulary.yaml", "deadlines.yaml", "input_errors.yaml"}
+
+
+def pack_files(directory: Path) -> list[Path]:
+    return sorted(p for p in Path(directory).glob("*.yaml") if p.name not in DATA_FILES)
+
+
+def load_rules(extra_dirs: list | None = None) -> list[Rule]:
+    rules: dict[str, Rule] = {}
+    for directory in [rules_dir()] + [Path(d) for d in extra_dirs or ()]:
+        if not Path(directory).is_dir():
+            raise RuleFileError(directory, 0, "规则目录不存在")
+        seen_here: dict[str, Rule] = {}
+        for path in pack_files(directory):
+            for rule in load_pack(path):
+                if rule.id in seen_here:
+                    other = seen_here[rule.id]
+                    raise RuleFileError(path, rule.line, f"规则编号 {rule.id} 重复（已在 {other.source}:{other.line} 定义），编号不得重复使用")
+                seen_here[rule.id] = rule
+        rules.update(seen_here)
+    return sorted(rules.values(), key=lambda r: (r.pack, r.id))

@@ -1,0 +1,364 @@
+"""Turn rule firings into Findings: location, expected vs printed, Chinese message.
+
+Placeholders in a rule's message name facts the same way conditions do:
+  {t3.received[col]}  a cell's printed value        {col} {row}  a loop variable's label
+  {section.heading}   a property of the matched fact
+  {lhs} {rhs}         the two sides of an `expect` relation, as computed from the report
+  {unknown}           cells whose value is unknown  {assumed}    note on blank cells taken as 0
+Firings of the same rule instance and outcome are one finding; "cannot verify" outcomes of
+one rule are merged into one finding per report, naming every instance.
+"""
+
+import re
+from decimal import Decimal
+
+from ..findings import Finding
+from ..model import BLANK, MISSING, Report
+from ..templates import template as template_spec
+from .compile import Compiled, Instance
+from .expr import Compare, ConditionError, Ref, Truth, parse_condition, parse_ref
+from .session import Firing
+from .terms import CellTerm, PropTerm, RuleError, linear, resolve
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "fee": "信息处理费"}
+_SECTION_OF_TABLE = {"t2": "proactive", "t3": "requests", "t4": "appeals"}
+_OUTCOME_PREFIX = {"impossible": "", "unverifiable": "无法核验："}
+SPECIAL = {"lhs", "rhs", "expected", "actual", "unknown", "assumed", "difference"}
+
+
+def findings_for(report: Report, result, path: str) -> list[Finding]:
+    """Findings of one report from an engine Result (its firings and facts)."""
+    firings = result.firings
+    seen: dict[tuple, Finding] = {}
+    merged: dict[tuple, Finding] = {}
+    for firing in firings:
+        compiled = firing.compiled
+        key = (compiled.instance.key, compiled.outcome, _generic_refs(firing))
+        if key in seen:
+            continue
+        finding = _finding(report, firing, path, result.facts)
+        if compiled.outcome == "unverifiable":
+            group = (compiled.instance.rule.id, "unverifiable")
+            if group in merged:
+                _merge(merged[group], finding)
+                seen[key] = merged[group]
+                continue
+            merged[group] = finding
+        seen[key] = finding
+    unique = {id(f): f for f in seen.values()}
+    return sorted(unique.values(), key=Finding.sort_key)
+
+
+def _generic_refs(firing: Firing) -> tuple:
+    return tuple(sorted(fact.get("ref", "") for fact in firing.facts.values() if isinstance(fact, dict)))
+
+
+def _merge(into: Finding, other: Finding) -> None:
+    where = other.extra.get("instance") or other.column or other.row
+    instances = into.extra.setdefault("instances", [into.extra.get("instance") or into.column or into.row])
+    if where and where not in instances:
+        instances.append(where)
+    unknown = into.extra.setdefault("unknown", [])
+    for cell in other.extra.get("unknown", []):
+        if cell not in unknown:
+            unknown.append(cell)
+    into.message = f"{into.title}：{len(instances)} 处无法核验（{'、'.join(instances)}），因为以下单元格的数值未知：{'、'.join(unknown[:12])}{' 等' if len(unknown) > 12 else ''}。"
+    into.column = into.column if len(instances) == 1 else ""
+    into.location_key = into.extra.get("group_key", into.location_key.split("@")[0])
+
+
+def _finding(report: Report, firing: Firing, path: str, all_facts: list[dict]) -> Finding:
+    compiled = firing.compiled
+    instance, rule = compiled.instance, compiled.instance.rule
+    severity = rule.unverifiable_severity if compiled.outcome == "unverifiable" else rule.severity
+    context = _Context(report, instance, firing, all_facts)
+    finding = Finding(
+        file=path, rule_id=rule.id, family=rule.pack.lower(), severity=severity, title=rule.title,
+        message="", basis=rule.basis, fix=rule.fix, outcome=compiled.outcome,
+        body=report.metadata.body, year=report.metadata.year,
+    )
+    _locate(finding, context)
+    relation = instance.relation or first_comparison(rule.when)
+    if relation is not None:
+        try:
+            lhs, rhs = context.side(relation.left), context.side(relation.right)
+        except RuleError:  # a comparison of words, not numbers
+            lhs = rhs = None
+        finding.actual, finding.expected = _text(lhs), _text(rhs)
+        if lhs is not None:
+            context.values.update(lhs=_text(lhs), rhs=_text(rhs), actual=_text(lhs), expected=_text(rhs))
+        if lhs is not None and rhs is not None:
+            context.values["difference"] = _text(lhs - rhs)
+        if instance.relation is None:
+            finding.actual = finding.expected = ""
+    unknown = context.unknown_cells()
+    finding.extra["unknown"] = unknown
+    context.values["unknown"] = "、".join(unknown) or "无"
+    blanks = context.blank_cells()
+    context.values["assumed"] = f"（其中{'、'.join(blanks)}为空白，按 0 计算）" if blanks else ""
+    message = _PLACEHOLDER.sub(lambda m: context.placeholder(m.group(1)), rule.message)
+    if compiled.outcome == "unverifiable":
+        message = f"{rule.title}：无法核验，因为以下单元格的数值未知：{context.values['unknown']}。"
+    elif compiled.outcome == "impossible":
+        message += f"（部分单元格数值未知：{context.values['unknown']}；但无论其取何非负值，该关系都不成立。）"
+    elif blanks and compiled.outcome == "violated":
+        message += context.values["assumed"]
+    finding.message = message
+    finding.extra["group_key"] = rule.id
+    finding.extra["instance"] = "、".join(context.binding_label(v) for v in instance.bindings) if instance.bindings else ""
+    if instance.bindings:
+        finding.location_key += "@" + ",".join(f"{k}={v}" for k, v in sorted(instance.bindings.items()))
+    return finding
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class _Context:
+    def __init__(self, report: Report, instance: Instance, firing: Firing, all_facts: list[dict]):
+        self.report, self.instance, self.firing, self.all_facts = report, instance, firing, all_facts
+        self.template = template_spec(instance.template)
+        self.values: dict[str, str] = {}
+
+    # -- cells ---------------------------------------------------------------------
+    def cell(self, term: CellTerm):
+        if term.table == "fee":
+            return getattr(self.report.fee, term.col, None)
+        table = self.report.tables.get(term.table)
+        return table.cell(term.row, term.col) if table else None
+
+    def side(self, node):
+        """Value of one side of the relation from the report (unknown cells count 0)."""
+        form = linear(node, self.instance.scope)
+        total = Decimal(str(form.const)) if form.const else Decimal(0)
+        for term, coef in form.terms:
+            value = self.value(term)
+            if value is None:
+                value = 0
+            total += Decimal(str(coef)) * Decimal(str(value))
+        return total.normalize() if total == total.to_integral_value() else total
+
+    def value(self, term):
+        if isinstance(term, CellTerm):
+            cell = self.cell(term)
+            return None if cell is None or cell.value is None else cell.value
+        fact = self.fact_for(term)
+        return fact.get(term.prop) if fact else None
+
+    def fact_for(self, term: PropTerm) -> dict | None:
+        """The matched fact a property belongs to (or, for a specific fact, any of the report's)."""
+        candidates = [f for f in self.firing.facts.values() if isinstance(f, dict)]
+        if term.key:
+            candidates += self.all_facts
+        for fact in candidates:
+            if fact.get("type") == term.fact and all(fact.get(k) == v for k, v in term.key):
+                return fact
+        return None
+
+    def unknown_cells(self) -> list[str]:
+        return [self.cell_label(c) for c in self.instance.cells if not self._known(c)]
+
+    def blank_cells(self) -> list[str]:
+        return [self.cell_label(c) for c in self.instance.cells if (cell := self.cell(c)) is not None and cell.status == BLANK]
+
+    def _known(self, term: CellTerm) -> bool:
+        cell = self.cell(term)
+        return cell is not None and cell.known
+
+    def cell_label(self, term: CellTerm) -> str:
+        if term.table == "fee":
+            names = {"notices": "通知收取件数", "notified": "通知收取金额", "collected": "实际收取金额"}
+            return f"信息处理费{names.get(term.col, term.col)}"
+        return f"{_TABLE_NAMES.get(term.table, term.table)}“{self.row_label(term.table, term.row)}”{self.column_label(term.table, term.row, term.col)}"
+
+    def row_label(self, table: str, row: str) -> str:
+        return row_label(self.template, table, row)
+
+    def column_label(self, table: str, row: str, col: str) -> str:
+        spec = self.template.tables[table]
+        column = next((c for c in spec.columns_of(row) if c.key == col), None)
+        return f"“{column.label}”列" if column else col
+
+    # -- placeholders ----------------------------------------------------------------
+    def placeholder(self, name: str) -> str:
+        name = name.strip()
+        if name in self.values:
+            return self.values[name]
+        if name in self.instance.bindings:
+            return self.binding_label(name)
+        try:
+            node = parse_condition(name)
+        except ConditionError:
+            return "{" + name + "}"
+        node = node.ref if isinstance(node, Truth) else node
+        try:
+            if isinstance(node, Ref):
+                term = resolve(node, self.instance.scope)[0]
+                if isinstance(term, CellTerm):
+                    return self.cell_text(term)
+                value = self.value(term)
+                return "" if value is None else _text(value)
+            return _text(self.side(node))
+        except RuleError:
+            return "{" + name + "}"
+
+    def cell_text(self, term: CellTerm) -> str:
+        cell = self.cell(term)
+        if cell is None or cell.status == MISSING:
+            return "未填报"
+        if cell.status == BLANK:
+            return "空白"
+        if not cell.known:
+            return "未知"
+        return _text(cell.value)
+
+    def binding_label(self, name: str) -> str:
+        key = self.instance.bindings[name]
+        source = self.instance.rule.for_each.get(name, "")
+        if source == "tables":
+            return self.template.tables[key].label
+        table = source.split(".")[0]
+        if table in self.template.tables:
+            spec = self.template.tables[table]
+            for item in spec.columns + tuple(c for b in spec.blocks for c in b.columns):
+                if item.key == key and not source.endswith("rows") and "subtotals" not in source:
+                    return item.label
+            row = spec.row(key)
+            if row is not None:
+                return self.row_label(table, key)
+        section = self.template.section(key)
+        return section.label if section else key
+
+
+def _is_text_ref(node, instance: Instance) -> bool:
+    ref = getattr(node, "ref", node)
+    if not isinstance(ref, Ref):
+        return False
+    terms = resolve(ref, instance.scope)
+    return isinstance(terms[0], PropTerm) and terms[0].kind == "str"
+
+
+def _locate(finding: Finding, context: _Context) -> None:
+    instance = context.instance
+    rule = instance.rule
+    target = None
+    if rule.at:
+        target = resolve(parse_ref(rule.at), instance.scope)[0]
+    elif instance.relation is not None:
+        cells = linear(instance.relation.left, instance.scope).cells() or list(instance.cells)
+        target = cells[0] if cells else None
+    elif instance.cells:
+        target = instance.cells[0]
+    if isinstance(target, CellTerm):
+        cell = context.cell(target)
+        row = context.report.tables.get(target.table).rows.get(target.row) if target.table in context.report.tables else None
+        finding.table = _TABLE_NAMES.get(target.table, target.table)
+        finding.row = context.row_label(target.table, target.row) if target.table != "fee" else ""
+        finding.column = context.column_label(target.table, target.row, target.col).strip("“”列") if target.table != "fee" else context.cell_label(target)
+        finding.line = (cell.line if cell and cell.line else 0) or (row.line if row else 0)
+        finding.section = _section_label(context.report, _SECTION_OF_TABLE.get(target.table, "other"))
+        finding.location_key = f"{target.table}.{target.row}.{target.col}"
+    else:
+        _locate_fact(finding, context)
+    finding.quote = context.report.quote(finding.line)
+
+
+def _locate_fact(finding: Finding, context: _Context) -> None:
+    facts = [f for f in context.firing.facts.values() if isinstance(f, dict)]
+    order = ("row", "section", "deviation", "figure", "conflict", "fee", "table", "col", "report")
+    facts.sort(key=lambda f: order.index(f.get("type")) if f.get("type") in order else 99)
+    fact = facts[0] if facts else {}
+    kind = fact.get("type")
+    finding.location_key = fact.get("ref", "report")
+    report = context.report
+    if kind == "row":
+        table, row = fact["table"], fact["row"]
+        finding.table = _TABLE_NAMES.get(table, table)
+        finding.row = context.row_label(table, row)
+        finding.line = fact.get("line", 0)
+        finding.section = _section_label(report, _SECTION_OF_TABLE.get(table, ""))
+    elif kind == "section":
+        finding.section = f"{_numeral(fact)}、{fact.get('heading', '')}"
+        finding.line = fact.get("line", 0)
+    elif kind == "deviation":
+        deviation = next((d for d in report.deviations if d.printed == fact["printed"] and d.key == fact["key"]), None)
+        finding.table = _TABLE_NAMES.get(fact["table"], fact["table"])
+        finding.line = deviation.line if deviation else 0
+        finding.section = _section_label(report, _SECTION_OF_TABLE.get(fact["table"], "")) if fact["table"] else ""
+    elif kind == "figure":
+        finding.line = fact.get("line", 0)
+    elif kind == "conflict":
+        conflict = next((c for c in report.metadata.template_conflicts if c["element"] == fact["element"]), {})
+        finding.table = _TABLE_NAMES.get(fact["table"], fact["table"])
+        finding.line = conflict.get("line", 0)
+    elif kind == "fee":
+        finding.line = report.fee.line
+        finding.section = _section_label(report, "other")
+    elif kind == "table":
+        finding.table = _TABLE_NAMES.get(fact["table"], fact["table"])
+    else:
+        finding.line = report.metadata.title_line or report.metadata.body_line
+
+
+def _numeral(fact: dict) -> str:
+    return "一二三四五六七八九十"[fact["number"] - 1] if 1 <= fact.get("number", 0) <= 10 else str(fact.get("number", ""))
+
+
+def _section_label(report: Report, key: str) -> str:
+    section = report.section(key) if key else None
+    return f"{section.numeral}、{section.heading}" if section else ""
+
+
+def row_label(template, table: str, row: str) -> str:
+    """A row as an inspector names it: "一、本年新收…", "(三)1.属于国家秘密"."""
+    spec = template.tables[table]
+    item = spec.row(row)
+    if item is None:
+        return row
+    number = item.number
+    if not number:
+        return item.label
+    if number.isdigit():
+        parent = next((r for r in spec.all_rows() if row in r.sum_of), None)
+        return f"{parent.number if parent else ''}{number}.{item.label}"
+    if number.startswith("("):
+        return f"{number}{item.label}"
+    return f"{number}、{item.label}"
+
+
+def first_comparison(condition: str):
+    """The first comparison of a `when` condition (its sides fill {lhs} and {rhs})."""
+    if not condition:
+        return None
+    stack = [parse_condition(condition)]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, Compare):
+            return node
+        stack.extend(getattr(node, "items", ()))
+    return None
+
+
+def check_placeholders(instance: Instance) -> None:
+    """Raise RuleError for a message placeholder that names nothing (checked when compiling)."""
+    for name in _PLACEHOLDER.findall(instance.rule.message):
+        name = name.strip()
+        if name in SPECIAL or name in instance.bindings:
+            continue
+        try:
+            node = parse_condition(name)
+        except ConditionError:
+            raise RuleError(f"消息中的占位符 {{{name}}} 无法解析") from None
+        node = node.ref if isinstance(node, Truth) else node
+        if isinstance(node, Ref):
+            resolve(node, instance.scope)
+        else:
+            linear(node, instance.scope)

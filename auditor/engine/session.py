@@ -1,0 +1,99 @@
+"""Run compiled rules over reports with durable_rules: one report = one session.
+
+Traps handled here (measured; see ../shared/ENGINE-NOTES.md and docs in the README):
+- Host() starts polling timer threads: _run is overridden, actions then run synchronously
+  inside assert calls.
+- A batch holding a fact no rule matches raises MessageNotHandledException *before* the
+  batch's actions run; they stay queued in the session and run at its next handled assert.
+  The end-of-report fact is asserted last and always matches the `__end__` rule, so every
+  queued action runs then — and anchors the "X is missing" ($not) rules.
+- delete_state on a session in which no action ever ran crashes the process: the
+  `__end__` rule guarantees one action per session.
+- At most 1,024 live sessions per ruleset: each is deleted in a `finally`.
+"""
+
+import copy
+from dataclasses import dataclass, field
+from itertools import count
+
+from durable.engine import Host, MessageNotHandledException
+
+import durable_rules_engine
+
+from ..model import Report
+from .compile import Compiled, compile_rules
+from .facts import build_facts
+from .rulefile import Rule
+
+RULESET = "gkaudit"
+_END = "__end__"
+
+
+@dataclass
+class Firing:
+    compiled: Compiled
+    facts: dict  # alias -> matched fact
+
+
+@dataclass
+class Result:
+    firings: list[Firing] = field(default_factory=list)
+    facts: list[dict] = field(default_factory=list)
+    error: str = ""  # engine failure for this report (reported, never raised)
+
+
+class _Host(Host):
+    def __init__(self, collector):
+        self._collector = collector
+        super().__init__()
+
+    def _run(self):  # no timers, no background dispatch: actions run inside assert calls
+        pass
+
+    def get_action(self, action_name):
+        collect = self._collector
+
+        def action(c):
+            collect(action_name, c)
+
+        return action
+
+
+class Engine:
+    """Compiled rules loaded into one durable_rules host."""
+
+    def __init__(self, rules: list[Rule]):
+        self.rules = rules
+        self.compiled = compile_rules(rules)
+        self.by_name = {c.name: c for c in self.compiled}
+        self._buffer: list[tuple[str, dict]] = []
+        self._host = _Host(self._collect)
+        definitions = {c.name: copy.deepcopy(c.definition) for c in self.compiled}
+        definitions[_END] = {"all": [{"end": {"type": "end"}}], "run": _END}
+        self._host.set_rulesets({RULESET: definitions})
+        self._sids = count(1)
+
+    def _collect(self, name: str, closure) -> None:
+        if name != _END:
+            self._buffer.append((name, {alias: dict(fact) for alias, fact in closure._m.items()}))
+
+    def run(self, report: Report) -> Result:
+        sid = str(next(self._sids))
+        facts = build_facts(report, sid)
+        result = Result(facts=facts)
+        self._buffer = []
+        try:
+            try:
+                self._host.assert_facts(RULESET, facts[:-1])
+            except MessageNotHandledException:
+                pass  # some fact matched no rule; its batch's actions run with the end fact
+            self._host.assert_fact(RULESET, facts[-1])
+        except (durable_rules_engine.error, Exception) as error:  # never let one report stop a batch
+            result.error = f"{type(error).__name__}: {error}"
+        finally:
+            try:
+                self._host.delete_state(RULESET, sid)
+            except durable_rules_engine.error:
+                pass
+        result.firings = [Firing(self.by_name[name], matched) for name, matched in self._buffer]
+        return result

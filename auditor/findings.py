@@ -1,0 +1,64 @@
+"""The Finding type: one problem in one report, with where it is and why it matters.
+
+Renderers (terminal table, JSON Lines, CSV, memos) all read the same fields; a finding
+carries its values (expected vs printed) and the source line it cites.
+"""
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+FIELDS = (
+    "file", "rule_id", "family", "severity", "section", "table", "row", "column", "line",
+    "expected", "actual", "message", "basis", "fix",
+)
+
+
+@dataclass
+class Finding:
+    file: str
+    rule_id: str
+    family: str  # recon | sect | fee | tmpl | plaus | input
+    severity: str  # error | warning | info
+    title: str
+    message: str
+    basis: str = ""
+    fix: str = ""
+    outcome: str = ""  # fires | violated | impossible | unverifiable | input
+    section: str = ""
+    table: str = ""
+    row: str = ""
+    column: str = ""
+    line: int = 0
+    quote: str = ""  # the cited source line as printed
+    expected: str = ""
+    actual: str = ""
+    body: str = ""
+    year: int | None = None
+    location_key: str = ""  # stable identity of the location, for fingerprints
+    status: str = "new"  # new | accepted | dismissed (from a baseline)
+    note: str = ""  # the baseline's reason
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs: rule, report identity (body, year, file name) and location."""
+        identity = "|".join(
+            [self.rule_id, self.outcome, self.body or "", str(self.year or ""), self.file.rsplit("/", 1)[-1], self.location_key]
+        )
+        return hashlib.sha1(identity.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def counts(self) -> bool:
+        """Whether the finding counts toward conclusions and the exit code."""
+        return self.status == "new"
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out.pop("extra")
+        out["fingerprint"] = self.fingerprint
+        return out
+
+    def sort_key(self):
+        return (self.file, self.line or 10**9, SEVERITY_ORDER.get(self.severity, 9), self.rule_id, self.location_key)
