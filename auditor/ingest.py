@@ -5,7 +5,7 @@ into tab-separated table rows and paragraphs; HTML is passed on as text for the 
 Empty, binary, undecodable and unsupported files raise InputError with a Chinese message.
 """
 
-import zipfile
+import re
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -13,7 +13,11 @@ from pathlib import Path
 from .errors import InputError
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-_CONTROL = {chr(c) for c in range(32)} - {"\t", "\n", "\r", "\f", "\v"}
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # control characters no text file holds
+_CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"  # the same, as bytes
+# Files that are certainly not text, by their first bytes.
+_BINARY = (b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"\x7fELF", b"RIFF")
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, .xls, .wps
 
 
 @dataclass
@@ -38,6 +42,10 @@ def decode_source(data: bytes, path: str = "<bytes>") -> Source:
         raise InputError("INPUT-001", "文件长度为 0 字节或只有空白")
     if data.startswith(b"%PDF"):
         raise InputError("INPUT-006", "PDF 文件需先提取文字（如 pdftotext -layout）再审核")
+    if data.startswith(_OLE):
+        raise InputError("INPUT-006", "Word 97-2003（.doc）或 WPS 文件需先另存为 DOCX")
+    if data.startswith(_BINARY):
+        raise InputError("INPUT-002", "文件头是图片、压缩包或程序等二进制格式")
     if data.startswith(b"PK\x03\x04"):
         return Source(path, _docx_text(data), "docx", "docx", len(data))
     text, encoding = _decode_text(data)
@@ -60,12 +68,20 @@ def _decode_text(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as utf8_error:
         try:
             text, encoding = data.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            raise _undecodable(data, utf8_error, "UTF-8/GB18030") from None
+        except UnicodeDecodeError as gb_error:
+            if _control_share(head) > 0.01:
+                raise InputError("INPUT-002", "文件中含有大量控制字节，不是文本文件") from None
+            # The encoding that decodes further is the file's: cite where it fails.
+            error, tried = (utf8_error, "UTF-8") if utf8_error.start >= gb_error.start else (gb_error, "GB18030")
+            raise _undecodable(data, error, tried) from None
     sample = text[:8192]
-    if sum(ch in _CONTROL for ch in sample) > max(8, len(sample) // 100):
+    if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise InputError("INPUT-002", "文件中含有大量控制字符，不是文本文件")
     return text, encoding
+
+
+def _control_share(head: bytes) -> float:
+    return sum(head.count(byte) for byte in _CONTROL_BYTES) / max(1, len(head))
 
 
 def _undecodable(data: bytes, error: UnicodeDecodeError, tried: str) -> InputError:
@@ -82,12 +98,20 @@ def _docx_text(data: bytes) -> str:
     """Body paragraphs as lines; each table row as one tab-separated line."""
     try:
         import docx  # python-docx
-        from docx.table import Table
-        from docx.text.paragraph import Paragraph
 
         document = docx.Document(BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise InputError("INPUT-006", f"压缩包不是有效的 DOCX 文档（{error}）") from None
+    except Exception as error:  # a damaged or foreign package can fail anywhere in python-docx
+        raise InputError("INPUT-006", f"压缩包不是有效的 DOCX 文档（{type(error).__name__}）") from None
+    try:
+        return _docx_body(document)
+    except Exception as error:
+        raise InputError("INPUT-002", f"DOCX 文档已损坏，无法读出正文（{type(error).__name__}）") from None
+
+
+def _docx_body(document) -> str:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
@@ -95,7 +119,21 @@ def _docx_text(data: bytes) -> str:
             lines.append(Paragraph(block, document).text)
         elif tag == "tbl":
             for row in Table(block, document).rows:
-                cells = [" ".join(cell.text.split()) for cell in row.cells]
-                lines.append("\t" + "\t".join(cells))
+                lines.append("\t" + "\t".join(_row_cells(row)))
                 lines.append("")
     return "\n".join(lines)
+
+
+def _row_cells(row) -> list[str]:
+    """A table row's cells as Word shows them: a cell merged across columns once, a cell
+    merged down from the row above as an empty placeholder (python-docx repeats both)."""
+    own = list(row._tr.tc_lst)  # the row's own <w:tc> elements (kept alive for `is`)
+    cells: list[str] = []
+    previous = None
+    for cell in row.cells:
+        if cell._tc is previous:
+            continue  # the same cell again: it spans several grid columns
+        previous = cell._tc
+        below = not any(cell._tc is tc for tc in own)  # continues a cell from a row above
+        cells.append("" if below else " ".join(cell.text.split()))
+    return cells

@@ -376,10 +376,17 @@ def _place(rule: _Rule, atom) -> bool:
         fact, selector, _, known = _cell_fact(atom.cell, rule.instance)
         rule.conditions[rule.alias(fact, selector)].append({known: int(atom.known)})
     elif isinstance(atom, AnyUnknown):
+        # Some of these cells (all on one fact) is unknown: the sum of their known-flags is
+        # below their number. One arithmetic test, so the rule fires once (an $or would
+        # fire once per unknown cell).
         fact, selector, _, _ = _cell_fact(atom.cells[0], rule.instance)
         alias = rule.alias(fact, selector)
-        tests = [{_cell_fact(c, rule.instance)[3]: 0} for c in atom.cells]
-        rule.conditions[alias].append(tests[0] if len(tests) == 1 else {"$or": tests})
+        flags = [_cell_fact(c, rule.instance)[3] for c in atom.cells]
+        if len(flags) == 1:
+            rule.conditions[alias].append({flags[0]: 0})
+        else:
+            rest = _expression([((alias, f), -1.0) for f in flags[1:]], len(flags), alias)
+            rule.conditions[alias].append({"$lt": {flags[0]: rest}})
     elif isinstance(atom, Printed):
         # printed: the row is in the report with values of its own (not a derived subtotal)
         column = next((c for c in rule.instance.cells if c.table == atom.table), None)

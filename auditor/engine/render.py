@@ -28,26 +28,27 @@ SPECIAL = {"lhs", "rhs", "expected", "actual", "unknown", "assumed", "difference
 
 
 def findings_for(report: Report, result, path: str) -> list[Finding]:
-    """Findings of one report from an engine Result (its firings and facts)."""
-    firings = result.firings
-    seen: dict[tuple, Finding] = {}
-    merged: dict[tuple, Finding] = {}
-    for firing in firings:
+    """Findings of one report from an engine Result (its firings and facts).
+
+    Firings of one rule instance and outcome become one finding (rendered once); the
+    "cannot verify" outcomes of one rule become one finding naming every instance.
+    """
+    first: dict[tuple, Firing] = {}
+    for firing in result.firings:
         compiled = firing.compiled
-        key = (compiled.instance.key, compiled.outcome, _generic_refs(firing))
-        if key in seen:
-            continue
+        first.setdefault((compiled.instance.key, compiled.outcome, _generic_refs(firing)), firing)
+    findings: list[Finding] = []
+    unverifiable: dict[str, Finding] = {}
+    for firing in first.values():
         finding = _finding(report, firing, path, result.facts)
-        if compiled.outcome == "unverifiable":
-            group = (compiled.instance.rule.id, "unverifiable")
-            if group in merged:
-                _merge(merged[group], finding)
-                seen[key] = merged[group]
-                continue
-            merged[group] = finding
-        seen[key] = finding
-    unique = {id(f): f for f in seen.values()}
-    return sorted(unique.values(), key=Finding.sort_key)
+        if firing.compiled.outcome != "unverifiable":
+            findings.append(finding)
+        elif finding.rule_id in unverifiable:
+            _merge(unverifiable[finding.rule_id], finding)
+        else:
+            unverifiable[finding.rule_id] = finding
+            findings.append(finding)
+    return sorted(findings, key=Finding.sort_key)
 
 
 def _generic_refs(firing: Firing) -> tuple:

@@ -47,43 +47,44 @@ def _compositions(tokens: list[str], cells: int):
             yield ()
         return
     first, rest = tokens[0], tokens[1:]
-    min_rest = len(rest)
-    for head in _cuts(first, cells - min_rest):
-        if len(head) + min_rest > cells:
-            continue
-        for tail in _compositions(rest, cells - len(head)):
-            yield head + tail
+    rest_most = sum(_most_parts(token) for token in rest)
+    for parts in range(max(1, cells - rest_most), min(_most_parts(first), cells - len(rest)) + 1):
+        for head in _cuts(first, parts):
+            for tail in _compositions(rest, cells - parts):
+                yield head + tail
 
 
-def _cuts(token: str, max_parts: int):
-    """Ways to read one token as 1..max_parts numbers (sign and decimals stay with a number)."""
-    if max_parts < 1:
-        return
+def _most_parts(token: str) -> int:
+    """A token can be read as at most one number per digit before its decimal point."""
+    return max(1, len(token.lstrip("+-").partition(".")[0]))
+
+
+def _cuts(token: str, parts: int):
+    """Ways to read one token as exactly `parts` numbers (sign and decimals stay with a number)."""
     sign = ""
     if token[0] in "+-":
         sign, token = token[0], token[1:]
     whole, dot, decimals = token.partition(".")
-    for parts in _digit_cuts(whole, max_parts):
-        numbers = list(parts)
+    for numbers in _digit_cuts(whole, parts):
+        numbers = list(numbers)
         numbers[0] = sign + numbers[0]
         if dot:
             numbers[-1] = numbers[-1] + "." + decimals
         yield tuple(numbers)
 
 
-def _digit_cuts(digits: str, max_parts: int):
-    if not digits or max_parts < 1:
+def _digit_cuts(digits: str, parts: int):
+    if parts == 1:
+        if digits and _valid(digits):
+            yield (digits,)
         return
-    if _valid(digits):
-        yield (digits,)
-    if max_parts == 1:
+    if not parts <= len(digits) <= parts * _MAX_DIGITS:
         return
-    for size in range(1, min(len(digits) - 1, _MAX_DIGITS) + 1):
+    for size in range(1, min(len(digits) - parts + 1, _MAX_DIGITS) + 1):
         head = digits[:size]
         if not _valid(head):
             break  # a longer head starting with 0 is invalid too
-        rest = digits[size:]
-        for tail in _digit_cuts(rest, max_parts - 1):
+        for tail in _digit_cuts(digits[size:], parts - 1):
             yield (head,) + tail
 
 

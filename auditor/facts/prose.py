@@ -1,10 +1,14 @@
 """Figures and statements in the prose: "共收到政府信息公开申请35件", "未收取信息处理费".
 
 Patterns live in rules/vocabulary.yaml. Only paragraphs are read (not table cells), and a
-paragraph is read as a whole, so a figure broken over two lines is still found.
+paragraph is read as a whole: lines of one paragraph broken by a hard wrap (PDF text, where
+a line stops mid-sentence and the next follows on the next source line) are joined first,
+so a figure broken over two lines is still found, and cited on the line where it starts.
 """
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
@@ -13,6 +17,21 @@ from ..resources import load_yaml
 from .transformer import Document, Para
 
 _CONTEXT = 24
+_SENTENCE_END = tuple("。!?;:！？；：")
+_WRAPPED = 20  # a line at least this long that stops mid-sentence was wrapped
+
+
+@dataclass
+class _Joined:
+    """A paragraph joined from hard-wrapped lines; knows the source line of each offset."""
+
+    text: str
+    line: int
+    offsets: list[int]
+    lines: list[int]
+
+    def line_at(self, offset: int) -> int:
+        return self.lines[bisect_right(self.offsets, offset) - 1]
 
 
 @cache
@@ -30,9 +49,29 @@ def paragraphs(document: Document):
                 yield block
 
 
+def joined_paragraphs(document: Document):
+    """Paragraphs with hard-wrapped lines joined back together."""
+    current: _Joined | None = None
+    for para in paragraphs(document):
+        if current and para.line == current.lines[-1] + 1 and _wrapped(current.text[current.offsets[-1]:]):
+            current.offsets.append(len(current.text))
+            current.lines.append(para.line)
+            current.text += para.text
+            continue
+        if current:
+            yield current
+        current = _Joined(para.text, para.line, [0], [para.line])
+    if current:
+        yield current
+
+
+def _wrapped(line: str) -> bool:
+    return len(line) >= _WRAPPED and not line.endswith(_SENTENCE_END)
+
+
 def extract_figures(document: Document) -> list[Figure]:
     figures = []
-    for para in paragraphs(document):
+    for para in joined_paragraphs(document):
         for measure, patterns in _patterns("figures").items():
             spans: list[tuple[int, int]] = []
             for pattern in patterns:
@@ -42,7 +81,8 @@ def extract_figures(document: Document) -> list[Figure]:
                     spans.append(found.span())
                     value = int(found.group(1)) if found.groups() and found.group(1) else 0
                     start = max(0, found.start() - _CONTEXT)
-                    figures.append(Figure(measure, value, para.line, para.text[start : found.end() + 4]))
+                    line = para.line_at(found.start())
+                    figures.append(Figure(measure, value, line, para.text[start : found.end() + 4]))
     return figures
 
 
@@ -54,7 +94,7 @@ def extract_fee(document: Document, table_cells: dict[str, Cell], table_line: in
         fee.collected = table_cells.get("collected")
         fee.source, fee.line = "table", table_line
     patterns = _patterns("fee")
-    for para in paragraphs(document):
+    for para in joined_paragraphs(document):
         if "信息处理费" not in para.text and "收费通知" not in para.text:
             continue
         if any(p.search(para.text) for p in patterns["none"]):
@@ -73,8 +113,6 @@ def extract_fee(document: Document, table_cells: dict[str, Cell], table_line: in
                     fee.source = fee.source or "prose"
                     fee.line = fee.line or para.line
                     break
-    if fee.none_stated:  # "未收取信息处理费" implies zero notices and amounts
-        for key in ("notices", "notified", "collected"):
-            if getattr(fee, key) is None:
-                setattr(fee, key, Cell("fee", "fee", key, 0, "未收取", fee.line, DERIVED))
+    if fee.none_stated and fee.collected is None:  # "未收取信息处理费": nothing collected
+        fee.collected = Cell("fee", "fee", "collected", 0, "未收取", fee.line, DERIVED)
     return fee

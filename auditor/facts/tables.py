@@ -10,6 +10,7 @@ facts.digits. The labels also tell which template each table follows.
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from ..model import BLANK, DERIVED, MISSING, OK, UNKNOWN, Cell, Deviation, Row, Table
 from ..templates import Item, TableSpec, all_templates, match_label, strip_numbering
@@ -17,6 +18,7 @@ from .digits import split_run
 from .transformer import Document, Head, RawRow, RawTable, Value
 
 _CAPTION_NUMERAL = re.compile(r"\(([一二三四五六七八九十]+)\)")
+_INNER_NUMBERING = re.compile(r"\d{1,2}\s*[.、](?!\d)|\([一二三四五六七八九十]{1,2}\)")
 _T3_TOTALS = ((0, 1, 2, 3, 4, 5, 6),)
 _T4_TOTALS = ((0, 1, 2, 3, 4), (5, 6, 7, 8, 9), (10, 11, 12, 13, 14))
 
@@ -60,6 +62,7 @@ def _specs(key: str) -> list[TableSpec]:
     return [t.tables[key] for t in all_templates() if key in t.tables]
 
 
+@cache
 def _union_rows(key: str) -> tuple[Item, ...]:
     seen: dict[str, Item] = {}
     for spec in reversed(_specs(key)):  # newest template first: its labels are canonical
@@ -70,11 +73,23 @@ def _union_rows(key: str) -> tuple[Item, ...]:
 
 def _classify(document: Document) -> dict[str, list[RawTable]]:
     groups: dict[str, list[RawTable]] = {}
-    for _section, table in document.tables():
-        kind = _kind(table)
+    for section, table in document.tables():
+        kind = _kind(table) or _kind_by_section(section, table)
         if kind:
             groups.setdefault(kind, []).append(table)
     return groups
+
+
+def _kind_by_section(section, table: RawTable) -> str:
+    """Table 四 whose header was lost or replaced (markdown "| 1 | 2 | … |"): a row of five or
+    more values under the section heading of 行政复议、行政诉讼."""
+    if section is None or not any(len(row.values) >= 5 for row in table.rows):
+        return ""
+    appeals = all_templates()[0].section("appeals")
+    heading = section.heading
+    if appeals.label in heading or (appeals.pattern and re.search(appeals.pattern, heading)):
+        return "t4"
+    return ""
 
 
 def _kind(table: RawTable) -> str:
@@ -249,6 +264,8 @@ def _fill_row(row: Row, columns: tuple[Item, ...], values: list[Value], totals=(
         return
     while len(values) > len(columns) and values[-1].kind == "blank":
         values = values[:-1]  # padding cells after the last column
+    while len(values) > len(columns) and values[0].kind == "blank":
+        values = values[1:]  # the rest of a label cell spanning two columns
     row.printed = len(values)
     row.blanks = sum(1 for v in values if v.kind in ("blank", "dash"))
     if len(values) != len(columns):
@@ -393,7 +410,10 @@ def _t3_rows(raw: RawTable, spec: TableSpec, union: tuple[Item, ...], table: Tab
     group = ""
     pending: list[Head] = []  # text cells since the last row: group labels or broken labels
     started = False
-    for part in raw.parts:
+    tails = _label_tails(raw.parts, union)
+    for index, part in enumerate(raw.parts):
+        if index in tails.values():
+            continue  # the end of the label above, wrapped after its values
         if isinstance(part, Head):
             found = _exact(part.text, union)
             if found and started or (found and _is_row_label(part.text)):
@@ -407,7 +427,10 @@ def _t3_rows(raw: RawTable, spec: TableSpec, union: tuple[Item, ...], table: Tab
         if not part.label:
             continue
         started = True
-        found, label = _t3_label(part.label, pending, union, children, group)
+        if index in tails:
+            found, label = _exact(part.label + raw.parts[tails[index]].text, union), part.label + raw.parts[tails[index]].text
+        else:
+            found, label = _t3_label(part.label, pending, union, children, group)
         pending = []
         if not found:
             continue
@@ -422,6 +445,21 @@ def _t3_rows(raw: RawTable, spec: TableSpec, union: tuple[Item, ...], table: Tab
         row = Row("t3", found.key, label, found.expected, found.kind, part.line)
         _fill_row(row, spec.columns, part.values, _T3_TOTALS)
         table.rows[found.key] = row
+
+
+def _label_tails(parts: list, union: tuple[Item, ...]) -> dict[int, int]:
+    """Rows whose label was wrapped after its values (PDF text: "(二)部分公开(区分处理的,只计这
+    3 1 0 …" then "一情形,不计其他情形)"): row index -> index of the text cell ending it."""
+    tails = {}
+    for index, part in enumerate(parts[:-1]):
+        tail = parts[index + 1]
+        if not (isinstance(part, RawRow) and part.label and isinstance(tail, Head)):
+            continue
+        if _exact(part.label, union) or _exact(tail.text, union) or _is_row_label(tail.text):
+            continue
+        if _exact(part.label + tail.text, union):
+            tails[index] = index + 1
+    return tails
 
 
 def _is_row_label(text: str) -> bool:
@@ -443,6 +481,11 @@ def _t3_label(label: str, pending: list[Head], union, children: dict, group: str
         candidate = _exact(joined, union)
         if candidate:
             return candidate, joined
+    for inner in _INNER_NUMBERING.finditer(label, 1):
+        # a group label printed in the same cell: "(三)不予公开 1.属于国家秘密"
+        prefix, rest = label[: inner.start()], label[inner.start():]
+        if _exact(prefix, union) and _exact(rest, union):
+            return _exact(rest, union), rest
     siblings = tuple(i for i in union if children.get(i.key) == group) if group else ()
     numbering, _ = strip_numbering(label)
     if siblings and numbering[:1].isdigit():

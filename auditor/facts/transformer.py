@@ -109,7 +109,9 @@ class ReportTransformer(Transformer):
 
     def section(self, items):
         heading = items[0]
-        return RawSection(self._text(heading), self._line(heading), list(items[1:]))
+        # A title line inside a section (a running page header) is a paragraph there.
+        blocks = [Para(b.text, b.line) if isinstance(b, Title) else b for b in items[1:]]
+        return RawSection(self._text(heading), self._line(heading), blocks)
 
     def para(self, items):
         return Para(self._text(items[0]), self._line(items[0]))

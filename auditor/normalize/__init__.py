@@ -9,7 +9,7 @@ it came from. `Stream.text()` is what the Lark grammar parses.
 from dataclasses import dataclass, field
 
 from .html import html_lines
-from .lines import split_lines
+from .lines import VALUE, split_lines
 
 TEXT, CELL, RUN, ROWSEP = "text", "cell", "run", "rowsep"
 
@@ -50,7 +50,8 @@ class Stream:
 
 def normalize(text: str, fmt: str = "text") -> Stream:
     raw = html_lines(text) if fmt == "html" else split_lines(text)
-    lines = [Line(kind, body, src) for kind, body, src in raw.lines]
+    # A cell printed as "~…" must not read as the run marker of the stream (see Stream.text).
+    lines = [Line(kind, "〜" + body[1:] if kind == CELL and body[:1] == "~" else body, src) for kind, body, src in raw.lines]
     return Stream(_tidy_rows(lines), raw.layout, raw.notes)
 
 
@@ -95,6 +96,4 @@ def _tidy_rows(lines: list[Line]) -> list[Line]:
 
 
 def _is_value(text: str) -> bool:
-    from .lines import VALUE
-
     return bool(VALUE.fullmatch(text))

@@ -1,22 +1,27 @@
 """Line-based layouts: cell per line, tab-indented cells, "cell |" lines, whole rows split
 by "|" or tabs, markdown tables and PDF text with several numbers on one line.
 
-Each raw line is classified on its own; the only file-level decision is whether blank
-lines separate table rows (they do in Word copies, where cells are tab-indented).
+Each raw line is classified on its own, with two file-level decisions: whether blank lines
+separate table rows (they do in Word copies, where cells are tab-indented), and whether the
+file holds run-together text (then section headings run into their text are split off
+too). In PDF layout text a header row's cells are split at their column gaps, and a row of
+header cells broken over two lines is joined back (normalize.columns).
 """
 
 import re
 from dataclasses import dataclass, field
 
-from . import runtogether
+from . import columns, runtogether
 from ..chars import clean
 
 # A table value: count, signed change, decimal amount with an optional unit, or a dash.
 VALUE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:元|万元)?|[+-]?\d+(?:\.\d+)?(?:元|万元|件|个|条|项)?|[-—–/\\]|无")
-_NUMBERS_TAIL = re.compile(
-    r"(?P<label>.*?)(?:(?<=[^\d\s.+\-])\s+|^)(?P<nums>[+-]?\d+(?:\.\d+)?(?:元|万元)?(?:\s+[+-]?\d+(?:\.\d+)?(?:元|万元)?)*)"
-)
+_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:元|万元)?"  # 1280, 1,280, -3, 326.5万元
+_NUMBERS = re.compile(rf"{_NUMBER}(?:\s+{_NUMBER})*")
+_NUMBERS_TAIL = re.compile(rf"(?P<label>.*?)(?:(?<=[^\d\s.+\-])\s+|^)(?P<nums>{_NUMBER}(?:\s+{_NUMBER})*)")
 _MD_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
+_MD_MARKUP = re.compile(r"<br\s*/?>|\*\*", re.IGNORECASE)  # line breaks and bold inside a markdown cell
+_GENERATED_NAME = re.compile(r"(?:Column|Col|Unnamed: ?|列)?\s*(\d{1,2})", re.IGNORECASE)
 _HEADING_START = re.compile(r"[一二三四五六七八九十]{1,2}[、.]")
 
 
@@ -36,25 +41,32 @@ def split_lines(text: str) -> RawLines:
     tab_mode = tab_cells >= 8
     out = RawLines()
     counts = {"tab": tab_cells, "pipe-cell": 0, "pipe-row": 0, "pdf-text": 0, "run-together": 0}
+    cleaned = {src: _clean_plain(line) for src, line in enumerate(raw, 1) if not _has_cells(line)}
+    run_text = any(runtogether.applies(line) for line in cleaned.values() if line)
+    generated = _generated_headers(raw)
     previous_cell = False  # last emitted line was a tab cell with no blank line since
+    layout_row = None  # (src, pieces, first index in out.lines) of the last PDF layout row
     for src, rawline in enumerate(raw, 1):
         if not rawline.strip(" \r\n\xa0\u3000"):
             if tab_mode:
                 out.add("rowsep", "", src)
             previous_cell = False
             continue
+        if src in generated:
+            out.add("rowsep", "", src)  # "| 0 | 1 | 2 |": column names a converter made up
+            continue
         if "|" in rawline:
             counts[_pipe_line(rawline, src, out)] += 1
             previous_cell = False
             continue
-        if "\t" in rawline.rstrip("\r\n"):
+        if _has_cells(rawline):
             _tab_line(rawline, src, out)
             previous_cell = True
             continue
-        line = clean(rawline.lstrip("#").replace("**", ""))
+        line = cleaned[src]
         if not line:
             continue
-        if runtogether.applies(line):
+        if run_text and (runtogether.applies(line) or runtogether.has_heading(line)):
             runtogether.split(line, src, out)
             counts["run-together"] += 1
         elif previous_cell and not _HEADING_START.match(line) and out.lines[-1][0] == "cell":
@@ -64,10 +76,38 @@ def split_lines(text: str) -> RawLines:
             else:
                 _plain_line(line, src, out, counts)
         else:
-            _plain_line(line, src, out, counts)
+            state = _layout_row(rawline, src, out, layout_row, counts)
+            if state is None:
+                _plain_line(line, src, out, counts)
+            layout_row = state or None
         previous_cell = False
     out.layout = _dominant_layout(counts, tab_mode)
     return out
+
+
+def _generated_headers(raw: list[str]) -> set[int]:
+    """Markdown header rows (the row above a |---| rule) whose cells are column numbers or
+    made-up names ("0 | 1 | 2", "Column1 | Column2", "Unnamed: 0"): not the report's text."""
+    found = set()
+    for index in range(len(raw) - 1):
+        if "|" not in raw[index] or not _MD_RULE.fullmatch(raw[index + 1].strip()):
+            continue
+        cells = [cell.strip() for cell in raw[index].strip().strip("|").split("|")]
+        names = [_GENERATED_NAME.fullmatch(cell) for cell in cells]
+        if len(cells) > 1 and all(names):
+            numbers = [int(name.group(1)) for name in names]
+            if numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1):
+                found.add(index + 1)
+    return found
+
+
+def _has_cells(rawline: str) -> bool:
+    return "|" in rawline or "\t" in rawline.rstrip("\r\n")
+
+
+def _clean_plain(rawline: str) -> str:
+    """A line of plain text (no tab or pipe cells), markdown heading marks and bold removed."""
+    return clean(rawline.replace("**", "")).lstrip("#").lstrip()
 
 
 def _plain_line(line: str, src: int, out: RawLines, counts: dict) -> None:
@@ -87,6 +127,49 @@ def _plain_line(line: str, src: int, out: RawLines, counts: dict) -> None:
     out.add("text", line, src)
 
 
+def _layout_row(rawline: str, src: int, out: RawLines, above, counts: dict):
+    """A PDF layout row split at its column gaps, or None for any other line.
+
+    A row of text cells is a header row; text cells followed by values are group and row
+    labels with the row's values ("(三)不予公开    1.属于国家秘密    0    0 …"). Returns what
+    the next line needs to know: (src, pieces, index of the first cell) after a header row,
+    () otherwise (a row of values, or the lower half of a header row broken over two lines).
+    """
+    pieces = columns.split(rawline)
+    if not pieces:
+        return None
+    cells = [clean(text) for _, text in pieces]
+    first_value = next((i for i, cell in enumerate(cells) if _values(cell)), len(cells))
+    if first_value < len(cells):
+        if first_value == 0 or not all(_values(cell) for cell in cells[first_value:]):
+            return None  # values alone, or text after the values: the line classifier reads it
+        for cell in cells[:first_value]:
+            out.add("cell", cell, src)
+        for cell in cells[first_value:]:
+            for number in cell.split():
+                out.add("cell", number, src)
+        out.add("rowsep", "", src)
+        counts["pdf-text"] += 1
+        return ()
+    if above and above[0] == src - 1:
+        stacked = columns.stack(above[1], pieces)
+        if stacked:
+            for offset, text in enumerate(stacked):
+                kind, _, first = out.lines[above[2] + offset]
+                out.lines[above[2] + offset] = (kind, clean(text), first)
+            return ()
+    first = len(out.lines)
+    for cell in cells:
+        out.add("cell", cell, src)
+    out.add("rowsep", "", src)
+    return (src, pieces, first)
+
+
+def _values(cell: str) -> bool:
+    """A cell holding one value (a number, "-", "无") or several numbers a space apart."""
+    return bool(VALUE.fullmatch(cell) or _NUMBERS.fullmatch(cell))
+
+
 def _pipe_line(rawline: str, src: int, out: RawLines) -> str:
     if _MD_RULE.fullmatch(rawline.strip()):
         return "pipe-row"
@@ -95,7 +178,7 @@ def _pipe_line(rawline: str, src: int, out: RawLines) -> str:
         parts = parts[1:]
     if parts and not parts[-1].strip():
         parts = parts[:-1]
-    cells = [clean(part) for part in parts]
+    cells = [clean(_MD_MARKUP.sub("", part)) for part in parts]
     if not any(cells):
         out.add("rowsep", "", src)
         return "pipe-cell"

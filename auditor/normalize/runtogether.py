@@ -1,11 +1,15 @@
 """Split page text whose table cells run together with no separators.
 
 Some archived pages hold the whole report on one line: "规章007规范性文件7777166第二十条…",
-"2.重复申请30000033.要求提供公开出版物…". Section headings are found by the templates'
-heading patterns; inside the table sections every known label (captions, header words,
-row and column labels with their numbering) is located, and the text between two labels
-becomes one digit run. Splitting a run into cells needs the row's template, so it is done
-later (facts.digits); here a run keeps its digits and spaces exactly as printed.
+"2.重复申请30000033.要求提供公开出版物…". Others break the same text at sections,
+paragraphs or rows, so a line is read this way when it holds the whole page (several
+section headings) or table rows whose labels run straight into their digits; once a file
+has such lines, a section heading run into its text is split off wherever it appears.
+Section headings are found by the templates' heading patterns; inside the table sections
+(or a line of glued rows) every known label (captions, header words, row and column labels
+with their numbering) is located, and the text between two labels becomes one digit run.
+Splitting a run into cells needs the row's template, so it is done later (facts.digits);
+here a run keeps its digits and spaces exactly as printed.
 """
 
 import re
@@ -18,11 +22,34 @@ _RUN = re.compile(r"[\d\s.,+\-]+(?:元|万元)?")
 _CAPTION = r"第[二三]十条第\([一二三四五六七八九十]+\)项"
 _NOTE = r"\(?本列数据的勾稽关系为[^)]*\)?"
 _TITLE = re.compile(r"^([^。;:]{4,60}?(?:年度报告|年报))\s+")
+_HAN_DIGIT = re.compile(r"[\u4e00-\u9fff)”\"][+-]?\d")  # cheap test before the label search
+_UNIT_AFTER = re.compile(r"[件条个项宗次人年月日%]")  # "行政许可1280件" is prose, not a row
+_QUOTES = re.compile(r"[“”\"]")
+_DIGIT_START = re.compile(r"[+-]?\d")
 
 
 def applies(line: str) -> bool:
-    """A long line holding several numbered section headings is a run-together page."""
-    return len(line) > 200 and len({m.group("key") for m in _heading_re().finditer(line)}) >= 2
+    """A run-together page on one line, or a line of table rows whose cells run together."""
+    if len(line) > 200 and len({m.group("key") for m in _heading_re().finditer(line)}) >= 2:
+        return True
+    return _glued(line)
+
+
+def has_heading(line: str) -> bool:
+    """A line holding a section heading (in a file of run-together text: split it off)."""
+    return next(_heading_re().finditer(line), None) is not None
+
+
+def _glued(text: str) -> bool:
+    """Table text whose labels run straight into their digits ("行政许可45-31280")."""
+    if "。" in text or not _HAN_DIGIT.search(text):
+        return False
+    text = _QUOTES.sub("", text)
+    for match in _vocabulary_re().finditer(text):
+        run = _RUN.match(text, match.end())
+        if run and _DIGIT_START.match(run.group(0)) and not _UNIT_AFTER.match(text, run.end()):
+            return True
+    return False
 
 
 def split(line: str, src: int, out) -> None:
@@ -32,7 +59,11 @@ def split(line: str, src: int, out) -> None:
         line = line[title.end():]
     headings = list(_heading_re().finditer(line))
     if not headings or headings[0].start() > 0:
-        _prose(line[: headings[0].start() if headings else len(line)], src, out)
+        before = line[: headings[0].start() if headings else len(line)]
+        if _glued(before):
+            _table_zone(before, src, out)
+        else:
+            _prose(before, src, out)
     for index, heading in enumerate(headings):
         end = headings[index + 1].start() if index + 1 < len(headings) else len(line)
         out.add("text", heading.group(0).strip(), src)
