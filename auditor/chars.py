@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _HAN = r"\u3400-\u9fff"
 _CJK_PUNCT = r"、。，；：？！“”‘’《》〈〉【】（）\(\)"
@@ -13,14 +14,18 @@ _PAREN_NUMERAL = re.compile(r"\(\s*([一二三四五六七八九十]{1,3}|\d{1,2
 _SPACES = re.compile(r"[ \u3000\xa0]+")
 
 
+@lru_cache(maxsize=16384)
 def clean(text: str) -> str:
-    """Return the line normalised for parsing (no leading/trailing whitespace)."""
+    """Return the line normalised for parsing (no leading/trailing whitespace).
+
+    Cached: table cells repeat ("0", "\t0") far more often than they differ."""
     text = unicodedata.normalize("NFKC", _ARTEFACTS.sub("", text))
     text = _SPACES.sub(" ", text).strip()
     text = _INNER_SPACE.sub("", text)
     return _PAREN_NUMERAL.sub(r"(\1)", text)
 
 
+@lru_cache(maxsize=16384)
 def compact(text: str) -> str:
     """A label reduced for comparison: no spaces, quotes or brackets of any kind."""
     return re.sub(r"[\s\"'“”‘’「」『』《》]", "", text)

@@ -1,4 +1,4 @@
-"""One report through the pipeline: file -> Source -> Stream -> tree -> Report."""
+"""One report through the pipeline: file -> Source -> Stream -> document -> Report."""
 
 from dataclasses import dataclass
 
@@ -9,7 +9,7 @@ from .facts import build_report
 from .ingest import Source, read_source
 from .model import Report
 from .normalize import Stream, normalize
-from .parse import parse_stream
+from .parse import parse_document, parse_tree
 
 _REPORT_WORDS = ("政府信息公开", "信息公开", "政务公开")
 
@@ -18,8 +18,12 @@ _REPORT_WORDS = ("政府信息公开", "信息公开", "政务公开")
 class Parsed:
     source: Source
     stream: Stream
-    tree: object
     report: Report
+
+    @property
+    def tree(self):
+        """The Lark parse tree (built on demand; audits never need it)."""
+        return parse_tree(self.stream)
 
 
 def parse_file(path) -> Parsed:
@@ -34,13 +38,13 @@ def parse_source(source: Source) -> Parsed:
     if not any(word in source.text for word in _REPORT_WORDS):
         raise InputError("INPUT-004", "全文未出现“政府信息公开”等字样")
     try:
-        tree = parse_stream(stream.text())
+        document = parse_document(stream)
     except UnexpectedInput as error:
         line = stream.src_line(getattr(error, "line", 0) or 0)
         raise InputError("INPUT-008", f"第 {line} 行附近无法解析", line) from None
     except LarkError as error:
         raise InputError("INPUT-008", str(error)[:200]) from None
-    report = build_report(source, stream, tree)
+    report = build_report(source, stream, document)
     if not any(t.present for t in report.tables.values()) and not report.sections:
         raise InputError("INPUT-004", "未找到年度报告的章节或统计表")
-    return Parsed(source, stream, tree, report)
+    return Parsed(source, stream, report)

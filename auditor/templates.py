@@ -9,7 +9,7 @@ words) — the last two are recorded as deviations for the rules to report.
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from .chars import compact
 from .resources import load_yaml, rules_dir
@@ -17,9 +17,12 @@ from .resources import load_yaml, rules_dir
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}\s*[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}\s*[.、](?!\d))")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Item:
-    """A row, column or section of a template: canonical key, printed label, variants."""
+    """A row, column or section of a template: canonical key, printed label, variants.
+
+    Compared and hashed by identity: items are built once per template and used as cache
+    keys (hashing every field on each label lookup cost more than the lookup itself)."""
 
     key: str
     label: str
@@ -89,6 +92,7 @@ class LabelMatch:
     kind: str  # "exact" | "alias" | "fuzzy"
     expected: str
     score: float
+    number: str = ""  # the item's numbering in the template: 一, (三), 5
 
 
 def _item(data: dict) -> Item:
@@ -157,6 +161,17 @@ def template_for_year(year: int) -> Template | None:
     return next((t for t in all_templates() if t.covers(year)), None)
 
 
+def numbered(number: str, label: str) -> str:
+    """A label with its template numbering as printed: 一、… (三)… 5.…"""
+    if not number:
+        return label
+    if number.isdigit():
+        return f"{number}.{label}"
+    if number.startswith("("):
+        return f"{number}{label}"
+    return f"{number}、{label}"
+
+
 def strip_numbering(label: str) -> tuple[str, str]:
     """Split "(三)不予公开" into ("(三)", "不予公开")."""
     match = _NUMBERING.match(label)
@@ -165,6 +180,7 @@ def strip_numbering(label: str) -> tuple[str, str]:
     return match.group(0), label[match.end():].strip()
 
 
+@lru_cache(maxsize=16384)
 def comparable(label: str) -> str:
     return compact(strip_numbering(label)[1]).replace(",", "").replace(":", "").replace("(", "").replace(")", "")
 
@@ -180,10 +196,10 @@ def _match_cached(text: str, items: tuple[Item, ...], fuzzy: bool) -> LabelMatch
         return None
     for item in items:
         if text == comparable(item.label):
-            return LabelMatch(item.key, "exact", item.label, 1.0)
+            return LabelMatch(item.key, "exact", item.label, 1.0, item.number)
     for item in items:
         if any(text == comparable(alias) for alias in item.aliases):
-            return LabelMatch(item.key, "alias", item.label, 1.0)
+            return LabelMatch(item.key, "alias", item.label, 1.0, item.number)
     if not fuzzy:
         return None
     best: LabelMatch | None = None
@@ -191,7 +207,7 @@ def _match_cached(text: str, items: tuple[Item, ...], fuzzy: bool) -> LabelMatch
         expected = comparable(item.label)
         score = _similarity(text, expected)
         if score and (best is None or score > best.score):
-            best = LabelMatch(item.key, "fuzzy", item.label, score)
+            best = LabelMatch(item.key, "fuzzy", item.label, score, item.number)
     return best
 
 

@@ -27,18 +27,7 @@ COLUMNS = {  # template column order for list-form cells
 
 # (seed, *case) -> reason, case as in the test ids: a metadata field, "sections",
 # (table, row) for cells, (table, row, "line") for a row's line, (table, key) of a deviation.
-_T4_LINE = (
-    "table 四 row line is {got} (the header's last 总计, which the parser takes as the values row's "
-    "label: t4.header has 18 labels), not {want}, the first of the 15 values"
-)
-KNOWN_PARSER_BUGS = {
-    **{("000", "t4", row, "line"): _T4_LINE.format(got=567, want=569) for row in ("review", "suit_direct", "suit_after")},
-    **{("003", "t4", row, "line"): _T4_LINE.format(got=573, want=575) for row in ("review", "suit_direct", "suit_after")},
-    ("002", "t4", "corrected"): (
-        "line 329 prints 结果 as the 2nd column of 行政复议 (truncated 结果纠正); the parser files every "
-        "printed 结果 (329, 337, 338, 342, 343) under upheld (count=5) and records no corrected deviation"
-    ),
-}
+KNOWN_PARSER_BUGS: dict = {}  # none open
 
 
 @lru_cache(maxsize=None)

@@ -1,4 +1,4 @@
-"""The facts stage: parse tree -> typed Report (sections, tables, cells, metadata, prose)."""
+"""The facts stage: parsed document -> typed Report (sections, tables, cells, metadata, prose)."""
 
 from ..ingest import Source
 from ..model import Report
@@ -7,11 +7,10 @@ from .metadata import extract_metadata
 from .prose import extract_fee, extract_figures
 from .sections import map_sections
 from .tables import map_tables
-from .transformer import ReportTransformer
+from .transformer import Document
 
 
-def build_report(source: Source, stream: Stream, tree) -> Report:
-    document = ReportTransformer(stream).transform(tree)
+def build_report(source: Source, stream: Stream, document: Document) -> Report:
     source_lines = source.text.splitlines()
     report = Report(
         path=source.path,

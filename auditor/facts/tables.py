@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from ..model import BLANK, DERIVED, MISSING, OK, UNKNOWN, Cell, Deviation, Row, Table
-from ..templates import Item, TableSpec, all_templates, match_label, strip_numbering
+from ..templates import Item, LabelMatch, TableSpec, all_templates, comparable, match_label, numbered, strip_numbering
 from .digits import split_run
 from .transformer import Document, Head, RawRow, RawTable, Value
 
@@ -300,7 +300,8 @@ def _record(mapping: Mapping, kind: str, table: str, key: str, printed: str, fou
         if (known.kind, known.table, known.key, known.printed) == (kind, table, key, printed):
             known.count += 1  # the same label printed again (table 四 repeats its columns)
             return
-    mapping.deviations.append(Deviation(kind, table, key, printed, found.expected, found.kind, line))
+    expected = numbered(found.number, found.expected) if strip_numbering(printed)[0] else found.expected
+    mapping.deviations.append(Deviation(kind, table, key, printed, expected, found.kind, line))
 
 
 # --- table 二 --------------------------------------------------------------------------------
@@ -309,9 +310,11 @@ def _record(mapping: Mapping, kind: str, table: str, key: str, printed: str, fou
 def _map_t2(blocks: list[RawTable], block_templates: list[str], fallback: str, mapping: Mapping) -> Table:
     spec = _template_spec(fallback, "t2")
     table = Table("t2", spec.label, template=fallback)
+    caption_lines: dict[str, int] = {}
     for raw, voted in zip(blocks, block_templates):
         table.present = True
         table.line = table.line or raw.line
+        caption_lines.setdefault(_caption_numeral(raw.caption), raw.line)
         block_spec = _template_spec(voted or fallback, "t2")
         numeral = _caption_numeral(raw.caption)
         block = next((b for b in block_spec.blocks if _caption_numeral(b.caption) == numeral), None)
@@ -320,7 +323,10 @@ def _map_t2(blocks: list[RawTable], block_templates: list[str], fallback: str, m
             _t2_row(printed, block_spec, block, table, mapping)
     for item in spec.all_rows():
         if item.key not in table.rows:
-            table.rows[item.key] = _missing_row("t2", item, spec.columns_of(item.key))
+            row = _missing_row("t2", item, spec.columns_of(item.key))
+            block = spec.block_of(item.key)
+            row.line = caption_lines.get(_caption_numeral(block.caption), table.line) if block else table.line
+            table.rows[item.key] = row
     return table
 
 
@@ -541,7 +547,8 @@ def _map_t4(raw: RawTable | None, fallback: str, mapping: Mapping) -> Table:
     if raw:
         table.present, table.line = True, raw.line
         table.header = [h.text for h in raw.heads]
-        _t4_header(raw, spec, mapping)
+        values_row = next((r for r in raw.rows if r.values), None)
+        _t4_header(raw, values_row, spec, mapping)
         _t4_values(raw, spec, rows, mapping)
     for item in spec.rows:
         row = rows[item.key]
@@ -552,13 +559,43 @@ def _map_t4(raw: RawTable | None, fallback: str, mapping: Mapping) -> Table:
     return table
 
 
-def _t4_header(raw: RawTable, spec: TableSpec, mapping: Mapping) -> None:
+def _t4_expected_header(spec: TableSpec) -> list:
+    """The official table 四 header, cell by cell, as the template prints it:
+    行政复议 | 行政诉讼 | 5 columns | 未经复议直接起诉 | 复议后起诉 | 5 columns | 5 columns.
+    Entries are items (rows or columns) or None for the 行政诉讼 super-header."""
+    review, direct, after = spec.rows
+    columns = list(spec.columns)
+    return [review, None] + columns + [direct, after] + columns + columns
+
+
+def _t4_header(raw: RawTable, values_row: RawRow | None, spec: TableSpec, mapping: Mapping) -> None:
+    heads = list(raw.heads)
+    if values_row is not None and values_row.label:
+        heads.append(Head(values_row.label, values_row.line))  # the last header cell, lexed as a label
+    expected = _t4_expected_header(spec)
     labels = spec.columns + spec.rows
-    for head in raw.heads:
+    if len(heads) == len(expected):
+        # Cell-for-cell: a truncated "结果" under 结果纠正 is a deviation from 结果纠正.
+        # (A header cell that is exactly some label is fine wherever it sits: layouts
+        # order the header rows differently.)
+        for head, item in zip(heads, expected):
+            if item is None or any(_same_or_annotated(head.text, other.label) for other in labels):
+                continue
+            found = match_label(head.text, (item,)) or LabelMatch(item.key, "fuzzy", item.label, 0.0, item.number)
+            kind = "column" if item in spec.columns else "row"
+            _record(mapping, kind, "t4", item.key, head.text, found, head.line)
+        return
+    for head in heads:
         found = match_label(head.text, labels)
         if found and found.kind != "exact" and not any(w in head.text for w in spec.header_words):
             kind = "column" if any(c.key == found.key for c in spec.columns) else "row"
             _record(mapping, kind, "t4", found.key, head.text, found, head.line)
+
+
+def _same_or_annotated(printed: str, label: str) -> bool:
+    """The label itself, or the label followed by a note in brackets: 行政复议(因政府信息公开被行政复议)."""
+    text, expected = comparable(printed), comparable(label)
+    return text == expected or (text.startswith(expected) and "(" in printed)
 
 
 def _t4_values(raw: RawTable, spec: TableSpec, rows: dict[str, Row], mapping: Mapping) -> None:
@@ -577,8 +614,9 @@ def _t4_values(raw: RawTable, spec: TableSpec, rows: dict[str, Row], mapping: Ma
     if values_row is None:
         return
     width = len(spec.columns)
-    flat = RawRow("", values_row.line, values_row.values)
-    whole = Row("t4", "all", "", "", "position", values_row.line)
+    line = values_row.values[0].line  # the values, not a header cell lexed as their label
+    flat = RawRow("", line, values_row.values)
+    whole = Row("t4", "all", "", "", "position", line)
     flat_columns = tuple(
         Item(f"{r.key}.{c.key}", c.label) for r in spec.rows for c in spec.columns
     )
@@ -586,7 +624,7 @@ def _t4_values(raw: RawTable, spec: TableSpec, rows: dict[str, Row], mapping: Ma
     complete = whole.printed == len(flat_columns) or bool(whole.split)
     for index, item in enumerate(spec.rows):
         row = rows[item.key]
-        row.match, row.line, row.label = "position", values_row.line, item.label
+        row.match, row.line, row.label = "position", line, item.label
         row.split, row.expected_cells = whole.split, width
         row.printed = width if complete else 0
         if not complete and index == 0:

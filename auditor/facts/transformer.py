@@ -82,14 +82,17 @@ class Document:
 
 
 class ReportTransformer(Transformer):
-    """One method per grammar rule; tokens become (text, source line) pairs."""
+    """One method per grammar rule; tokens become (text, source line) pairs.
 
-    def __init__(self, stream: Stream):
+    Used inside the LALR parser (auditor.parse), so no tree is built: `stream` is set to
+    the stream being parsed, to map token lines back to source lines."""
+
+    def __init__(self, stream: Stream | None = None):
         super().__init__()
-        self._stream = stream
+        self.stream = stream
 
     def _line(self, token: Token) -> int:
-        return self._stream.src_line(token.line)
+        return self.stream.src_line(token.line)
 
     @staticmethod
     def _text(token: Token) -> str:
@@ -137,7 +140,7 @@ class ReportTransformer(Transformer):
     def bare_row(self, items):
         return RawRow("", items[0].line, list(items))
 
-    def _value(self, kind, items):
+    def _make_value(self, kind, items):
         token = items[0]
         text = self._text(token)
         if kind == "run":
@@ -145,13 +148,13 @@ class ReportTransformer(Transformer):
         return Value(kind, text, self._line(token))
 
     def number(self, items):
-        return self._value("number", items)
+        return self._make_value("number", items)
 
     def dash(self, items):
-        return self._value("dash", items)
+        return self._make_value("dash", items)
 
     def blank(self, items):
-        return self._value("blank", items)
+        return self._make_value("blank", items)
 
     def run(self, items):
-        return self._value("run", items)
+        return self._make_value("run", items)
