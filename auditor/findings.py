@@ -5,7 +5,7 @@ carries its values (expected vs printed) and the source line it cites.
 """
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -55,10 +55,24 @@ class Finding:
         return self.status == "new"
 
     def as_dict(self) -> dict:
-        out = asdict(self)
-        out.pop("extra")
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
         out["fingerprint"] = self.fingerprint
         return out
 
     def sort_key(self):
         return (self.file, self.line or 10**9, SEVERITY_ORDER.get(self.severity, 9), self.rule_id, self.location_key)
+
+
+STATUSES = ("new", "accepted", "dismissed")
+
+
+def where_of(item) -> str:
+    """Where a finding points, as inspectors read it: "section / table / row / column".
+
+    Takes a Finding or its dict form (a JSON Lines record).
+    """
+    get = item.get if isinstance(item, dict) else lambda key, default="": getattr(item, key, default)
+    table = get("table", "") or ""
+    section = get("section", "") or ""
+    parts = [section, table, get("row", "") or "", get("column", "") or ""]
+    return " / ".join(p for p in parts if p)

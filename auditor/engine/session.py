@@ -72,6 +72,7 @@ class Engine:
         definitions[_END] = {"all": [{"end": {"type": "end"}}], "run": _END}
         self._host.set_rulesets({RULESET: definitions})
         self._sids = count(1)
+        self._used = used_properties(definitions.values()) | {"sid", "id", "type"}
 
     def _collect(self, name: str, closure) -> None:
         if name != _END:
@@ -81,13 +82,16 @@ class Engine:
         sid = str(next(self._sids))
         facts = build_facts(report, sid)
         result = Result(facts=facts)
+        # Facts carry only the properties some rule reads: less JSON for the engine to parse.
+        used = self._used
+        asserted = [{k: v for k, v in fact.items() if k in used} for fact in facts]
         self._buffer = []
         try:
             try:
-                self._host.assert_facts(RULESET, facts[:-1])
+                self._host.assert_facts(RULESET, asserted[:-1])
             except MessageNotHandledException:
                 pass  # some fact matched no rule; its batch's actions run with the end fact
-            self._host.assert_fact(RULESET, facts[-1])
+            self._host.assert_fact(RULESET, asserted[-1])
         except (durable_rules_engine.error, Exception) as error:  # never let one report stop a batch
             result.error = f"{type(error).__name__}: {error}"
         finally:
@@ -95,5 +99,38 @@ class Engine:
                 self._host.delete_state(RULESET, sid)
             except durable_rules_engine.error:
                 pass
-        result.firings = [Firing(self.by_name[name], matched) for name, matched in self._buffer]
+        by_id = {fact["id"]: fact for fact in facts}
+        result.firings = [
+            Firing(self.by_name[name], {alias: by_id.get(fact.get("id"), fact) for alias, fact in matched.items()})
+            for name, matched in self._buffer
+        ]
         return result
+
+
+def used_properties(definitions) -> set[str]:
+    """Every fact property named anywhere in the rule conditions."""
+    found: set[str] = set()
+
+    def walk(node, alias_level: bool):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("$m",) and isinstance(value, str):
+                    found.add(value)
+                elif not key.startswith("$") and not alias_level:
+                    if isinstance(value, str) and key not in found and _is_alias_ref(node):
+                        found.add(value)  # {"alias": "prop"} on the right-hand side
+                    found.add(key)
+                walk(value, key == "all" or key == "any")
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, alias_level)
+
+    for definition in definitions:
+        for alias_condition in definition.get("all", ()):
+            for condition in alias_condition.values():
+                walk(condition, False)
+    return found
+
+
+def _is_alias_ref(node: dict) -> bool:
+    return len(node) == 1
