@@ -16,6 +16,8 @@ from .model import Report
 from .pipeline import parse_file
 
 REPORT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".docx", ".doc", ".md", ".pdf", ".wps"}
+# A folder's own documentation, skipped when walking a folder (still audited if named).
+FOLDER_DOCS = {"readme", "license", "changelog"}
 
 
 @dataclass
@@ -39,7 +41,9 @@ def expand(paths) -> list[str]:
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
-                    if not name.startswith(".") and Path(name).suffix.lower() in REPORT_SUFFIXES:
+                    if name.startswith(".") or Path(name).stem.lower() in FOLDER_DOCS:
+                        continue
+                    if Path(name).suffix.lower() in REPORT_SUFFIXES:
                         files.append(str(Path(root) / name))
         else:
             files.append(str(path))

@@ -38,6 +38,7 @@ from .terms import (
     dnf,
     flatten,
     linear,
+    resolve,
     row_set,
     table_rows,
     table_columns,
@@ -58,6 +59,20 @@ class Instance:
     relation: Compare | None = None  # the `expect` comparison, for messages
     cells: tuple = ()  # every cell the condition reads
     slices: dict = field(default_factory=dict)  # table -> "row" | "col"
+    memo: dict = field(default_factory=dict, repr=False)  # rendering: resolved references
+
+    def resolve(self, node):
+        """Terms of a reference, remembered (messages resolve the same names every time)."""
+        key = ("resolve", node)
+        if key not in self.memo:
+            self.memo[key] = resolve(node, self.scope)
+        return self.memo[key]
+
+    def linear(self, node):
+        key = ("linear", node)
+        if key not in self.memo:
+            self.memo[key] = linear(node, self.scope)
+        return self.memo[key]
 
     @property
     def key(self) -> str:
@@ -189,6 +204,7 @@ def _compile_instance(instance: Instance) -> list[Compiled]:
             if compiled:
                 out.append(compiled)
     return out
+
 
 
 # --- outcomes of a relation -----------------------------------------------------------------

@@ -12,7 +12,7 @@ known). Column facts also carry `p_<row>`: 1 when the row was printed with value
 from decimal import Decimal
 from functools import cache
 
-from ..model import DERIVED, MISSING, Cell, Report
+from ..model import KNOWN_STATUSES, Cell, Report
 from ..resources import load_yaml
 from ..templates import template as template_spec
 
@@ -63,9 +63,14 @@ def _date(iso: str) -> int:
     return int(iso.replace("-", "")) if iso else 0
 
 
+# Deadlines by level ("MM-DD"; "" = no check) that override rules/deadlines.yaml; set from
+# configuration by auditor/runtime.py.
+DEADLINE_OVERRIDES: dict[str, str] = {}
+
+
 def deadline(report: Report) -> int:
     meta = report.metadata
-    month_day = load_yaml("deadlines.yaml")["by_level"].get(meta.level)
+    month_day = {**load_yaml("deadlines.yaml")["by_level"], **DEADLINE_OVERRIDES}.get(meta.level)
     if not meta.year or not month_day:
         return 0
     return int(f"{meta.year + 1}{month_day.replace('-', '')}")
@@ -122,32 +127,50 @@ def build_facts(report: Report, sid: str) -> list[dict]:
     return facts
 
 
+@cache
+def _names(key: str) -> tuple[str, str, str]:
+    """Property names of a cell keyed `key`: value, known, printed."""
+    return f"v_{key}", f"k_{key}", f"p_{key}"
+
+
 def _table_facts(table, add) -> None:
     amounts = amount_columns(table.template, table.key)
     signed = signed_columns(table.template, table.key)
     parents = parent_rows(table.template, table.key)
     columns: dict[str, dict] = {}
-    for row in table.rows.values():
-        values = [c for c in row.cells.values() if c.status == "ok" and c.value is not None]
-        counts = [c for c in values if c.col not in amounts]
-        parent = table.rows.get(parents.get(row.key, ""))
+    rows = table.rows
+    for row in rows.values():
+        match = row.match
+        present = match != "missing"
+        has_values = row.has_values
+        parent = rows.get(parents.get(row.key, ""))
         props = {
-            "table": table.key, "row": row.key, "present": int(row.present), "printed": row.printed,
+            "table": table.key, "row": row.key, "present": int(present), "printed": row.printed,
             "expected_cells": row.expected_cells, "short": int(row.short), "long": int(row.long),
-            "blanks": row.blanks, "split": row.split, "match": row.match,
-            "derived": int(row.match == "derived"), "has_values": int(row.has_values),
+            "blanks": row.blanks, "split": row.split, "match": match,
+            "derived": int(match == "derived"), "has_values": int(has_values),
             "label": row.label or row.expected, "line": row.line,
-            "negatives": sum(1 for c in values if c.value < 0 and c.col not in signed),
-            "fractions": sum(1 for c in counts if c.value != int(c.value)),
             "covered": int(parent is not None and parent.match not in ("derived", "missing") and parent.has_values),
             "table_present": int(table.present),
         }
-        printed = int(row.present and row.match != "derived" and row.has_values)
+        printed = int(present and match != "derived" and has_values)
+        _, _, p_row = _names(row.key)
+        v_row, k_row, _ = _names(row.key)
+        negatives = fractions = 0
         for col, cell in row.cells.items():
-            value, known = number(cell, col in amounts), _known(cell)
-            props[f"v_{col}"], props[f"k_{col}"] = value, known
-            column = columns.setdefault(col, {"table": table.key, "col": col})
-            column[f"v_{row.key}"], column[f"k_{row.key}"], column[f"p_{row.key}"] = value, known, printed
+            amount = col in amounts
+            known = int(cell.status in KNOWN_STATUSES)
+            value = number(cell, amount) if cell.value is not None else 0
+            if cell.status == "ok" and cell.value is not None:
+                negatives += cell.value < 0 and col not in signed
+                fractions += not amount and cell.value != int(cell.value)
+            v_col, k_col, _ = _names(col)
+            props[v_col], props[k_col] = value, known
+            column = columns.get(col)
+            if column is None:
+                column = columns[col] = {"table": table.key, "col": col}
+            column[v_row], column[k_row], column[p_row] = value, known, printed
+        props["negatives"], props["fractions"] = int(negatives), int(fractions)
         add("row", f"row:{table.key}.{row.key}", **props)
     for col, props in columns.items():
         add("col", f"col:{table.key}.{col}", **props)

@@ -138,7 +138,7 @@ class _Context:
 
     def side(self, node):
         """Value of one side of the relation from the report (unknown cells count 0)."""
-        form = linear(node, self.instance.scope)
+        form = self.instance.linear(node)
         total = Decimal(str(form.const)) if form.const else Decimal(0)
         for term, coef in form.terms:
             value = self.value(term)
@@ -202,7 +202,7 @@ class _Context:
         node = node.ref if isinstance(node, Truth) else node
         try:
             if isinstance(node, Ref):
-                term = resolve(node, self.instance.scope)[0]
+                term = self.instance.resolve(node)[0]
                 if isinstance(term, CellTerm):
                     return self.cell_text(term)
                 value = self.value(term)
@@ -252,9 +252,9 @@ def _locate(finding: Finding, context: _Context) -> None:
     rule = instance.rule
     target = None
     if rule.at:
-        target = resolve(parse_ref(rule.at), instance.scope)[0]
+        target = instance.resolve(parse_ref(rule.at))[0]
     elif instance.relation is not None:
-        cells = linear(instance.relation.left, instance.scope).cells() or list(instance.cells)
+        cells = instance.linear(instance.relation.left).cells() or list(instance.cells)
         target = cells[0] if cells else None
     elif instance.cells:
         target = instance.cells[0]

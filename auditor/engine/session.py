@@ -73,6 +73,10 @@ class Engine:
         self._host.set_rulesets({RULESET: definitions})
         self._sids = count(1)
         self._used = used_properties(definitions.values()) | {"sid", "id", "type"}
+        # Column facts of tables no rule reads by column are not asserted at all.
+        self._column_tables = {
+            dict(selector).get("table") for c in self.compiled for fact, selector in c.aliases.values() if fact == "col"
+        }
 
     def _collect(self, name: str, closure) -> None:
         if name != _END:
@@ -83,8 +87,12 @@ class Engine:
         facts = build_facts(report, sid)
         result = Result(facts=facts)
         # Facts carry only the properties some rule reads: less JSON for the engine to parse.
-        used = self._used
-        asserted = [{k: v for k, v in fact.items() if k in used} for fact in facts]
+        used, column_tables = self._used, self._column_tables
+        asserted = [
+            {k: v for k, v in fact.items() if k in used}
+            for fact in facts
+            if fact["type"] != "col" or fact["table"] in column_tables
+        ]
         self._buffer = []
         try:
             try:

@@ -1,0 +1,173 @@
+"""Charts for the summary page, drawn with matplotlib (Agg) and returned as PNG bytes.
+
+Chinese labels need a CJK font. cjk_font() looks for one installed on this machine
+(Noto Sans CJK, Source Han Sans, WenQuanYi, …, found offline through matplotlib's font list
+and the system font folders); without one the charts fall back to ASCII keys (RECON,
+pass/revise/fail, township, …) so they never show boxes instead of characters.
+"""
+
+import io
+import re
+from functools import cache
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from .. import labels  # noqa: E402
+from ..findings import SEVERITY_LABEL  # noqa: E402
+
+PREFERRED = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK JP",
+    "Noto Serif CJK SC", "AR PL UMing CN", "Droid Sans Fallback",
+)
+_CJK_FILE = re.compile(r"(cjk|wqy|wenquanyi|sourcehan|simhei|simsun|msyh|yahei|pingfang|droidsansfallback|uming|ukai)", re.I)
+_PROBE = "审核意见政府"
+SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#e67e22", "info": "#2e86c1"}
+CONCLUSION_COLOURS = {"合格": "#27ae60", "需整改": "#f39c12", "不合格": "#c0392b", "无法审核": "#95a5a6"}
+
+
+def _covers(path: str) -> bool:
+    try:
+        from matplotlib.ft2font import FT2Font
+
+        charmap = FT2Font(path).get_charmap()
+        return all(ord(ch) in charmap for ch in _PROBE)
+    except Exception:  # an unreadable font file is simply not a candidate
+        return False
+
+
+@cache
+def cjk_font() -> str | None:
+    """The family name of an installed font that can draw Chinese, or None."""
+    entries = {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    for name in PREFERRED:
+        if name in entries and _covers(entries[name]):
+            return name
+    for path in font_manager.findSystemFonts():  # fonts installed after matplotlib built its cache
+        if _CJK_FILE.search(path) and _covers(path):
+            try:
+                font_manager.fontManager.addfont(path)
+                return font_manager.FontProperties(fname=path).get_name()
+            except Exception:
+                continue
+    return None
+
+
+class _Words:
+    """Labels in Chinese when a CJK font is available, ASCII keys otherwise."""
+
+    def __init__(self, chinese: bool):
+        self.chinese = chinese
+
+    def __call__(self, chinese: str, english: str) -> str:
+        return chinese if self.chinese else english
+
+    def severity(self, key: str) -> str:
+        return SEVERITY_LABEL.get(key, key) if self.chinese else key
+
+    def key(self, kind: str, label: str) -> str:
+        return label if self.chinese else labels.ascii_key(kind, label)
+
+
+def _figure(width: float, height: float):
+    font = cjk_font()
+    params = {"font.size": 10, "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100}
+    if font:
+        params["font.family"] = [font, "DejaVu Sans"]
+    return params, _Words(font is not None)
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", dpi=110)
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _empty(ax, words) -> None:
+    ax.text(0.5, 0.5, words("无数据", "no data"), ha="center", va="center", transform=ax.transAxes, color="#888")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def family_chart(by_family) -> bytes:
+    """Findings by family, stacked by severity (by_family: frames.by_family())."""
+    params, words = _figure(6.4, 3.2)
+    with plt.rc_context(params):
+        fig, ax = plt.subplots(figsize=(6.4, 3.2))
+        if by_family.empty or by_family["合计"].sum() == 0:
+            _empty(ax, words)
+        else:
+            names = [words.key("family", n) for n in by_family["类别"]][::-1]
+            left = [0] * len(names)
+            for key in ("error", "warning", "info"):
+                values = list(by_family[labels.severity(key)])[::-1]
+                ax.barh(names, values, left=left, color=SEVERITY_COLOURS[key], label=words.severity(key))
+                left = [a + b for a, b in zip(left, values)]
+            for y, total in enumerate(left):
+                ax.text(total, y, f" {total}", va="center", fontsize=9)
+            ax.set_xlim(0, max(left) * 1.12 + 0.5)
+            ax.set_xlabel(words("问题数（不含已接受/排除）", "findings (excluding baseline)"))
+            ax.legend(frameon=False, bbox_to_anchor=(1.02, 1.0), loc="upper left")
+        ax.set_title(words("按类别的问题数", "Findings by family"), loc="left", fontweight="bold")
+        return _png(fig)
+
+
+def conclusion_chart(reports) -> bytes:
+    """Reports by administrative level, stacked by conclusion (reports: frames.reports_frame())."""
+    levels = list(dict.fromkeys(reports["level"])) if not reports.empty else []
+    height = max(2.4, 0.45 * len(levels) + 1.5)
+    params, words = _figure(6.4, height)
+    with plt.rc_context(params):
+        fig, ax = plt.subplots(figsize=(6.4, height))
+        if reports.empty:
+            _empty(ax, words)
+        else:
+            names = [words.key("level", lv) for lv in levels][::-1]
+            left = [0] * len(levels)
+            for conclusion in labels.conclusions():
+                values = [int(((reports["level"] == lv) & (reports["conclusion"] == conclusion)).sum()) for lv in levels][::-1]
+                if not any(values):
+                    continue
+                ax.barh(names, values, left=left, height=0.5, color=CONCLUSION_COLOURS.get(conclusion, "#777"), label=words.key("conclusion", conclusion))
+                for y, (start, value) in enumerate(zip(left, values)):
+                    if value:
+                        ax.text(start + value / 2, y, str(value), ha="center", va="center", color="white", fontsize=9, fontweight="bold")
+                left = [a + b for a, b in zip(left, values)]
+            ax.set_ylim(-0.75, len(levels) - 0.25)
+            ax.set_xlabel(words("报告数", "reports"))
+            ax.xaxis.get_major_locator().set_params(integer=True)
+            ax.legend(frameon=False, bbox_to_anchor=(1.02, 1.0), loc="upper left")
+        ax.set_title(words("各行政层级的审核结论", "Conclusions by administrative level"), loc="left", fontweight="bold")
+        return _png(fig)
+
+
+def top_rules_chart(top) -> bytes:
+    """The most common problems: reports affected per rule (top: frames.top_problems())."""
+    height = max(2.4, 0.36 * len(top) + 1.0)
+    params, words = _figure(6.4, height)
+    with plt.rc_context(params):
+        fig, ax = plt.subplots(figsize=(6.4, height))
+        if top.empty:
+            _empty(ax, words)
+        else:
+            def name(row) -> str:
+                if not words.chinese:
+                    return row["规则"]
+                title = row["规则标题"]
+                return f"{row['规则']} {title[:14]}{'…' if len(title) > 14 else ''}"
+
+            names = [name(row) for _, row in top.iterrows()][::-1]
+            values = list(top["涉及报告数"])[::-1]
+            ax.barh(names, values, color="#34495e")
+            for y, value in enumerate(values):
+                ax.text(value, y, f" {value}", va="center", fontsize=9)
+            ax.set_xlabel(words("涉及报告数", "reports affected"))
+            ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_title(words("最常见的问题", "Most common problems"), loc="left", fontweight="bold")
+        return _png(fig)

@@ -1,0 +1,102 @@
+"""Write the batch outputs to a folder (--out DIR).
+
+  findings.csv    every finding, Chinese headers, UTF-8 with BOM (Excel opens it correctly)
+  findings.xlsx   sheets: 总体情况, 问题清单, 报告清单 and one per summary (按规则, 按类别, …)
+  findings.jsonl  every finding, one JSON object per line (same records as --format json)
+  reports.csv     one row per report: identity, template, parse status, counts, conclusion
+  summary.md      the summaries as Markdown tables
+  summary.html    the summary page with charts (output/page.py)
+"""
+
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from . import frames
+from .jsonl import finding_json
+from .page import render_page
+
+CSV_ENCODING = "utf-8-sig"
+WRAPPED = {"问题说明", "依据", "整改建议", "原文", "结论依据", "解析状态", "处理理由", "规则标题"}
+FILES = ("findings.csv", "findings.xlsx", "findings.jsonl", "reports.csv", "summary.md", "summary.html")
+
+
+def write_corpus(results, conclusions, run, folder, memo_links: dict | None = None) -> list[Path]:
+    """Write every batch output to `folder`; returns the paths written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    findings = frames.findings_frame(results, conclusions)
+    reports = frames.reports_frame(results, conclusions)
+    finding_table = frames.export(findings, frames.FINDING_HEADERS)
+    report_table = frames.export(reports, frames.REPORT_HEADERS)
+    tables = frames.summaries(reports, findings)
+
+    paths = {name: folder / name for name in FILES}
+    finding_table.to_csv(paths["findings.csv"], index=False, encoding=CSV_ENCODING)
+    report_table.to_csv(paths["reports.csv"], index=False, encoding=CSV_ENCODING)
+    with open(paths["findings.jsonl"], "w", encoding="utf-8") as handle:
+        for result in results:
+            for finding in result.findings:
+                handle.write(finding_json(finding) + "\n")
+    _xlsx(paths["findings.xlsx"], {"总体情况": tables["总体情况"], "问题清单": finding_table, "报告清单": report_table, **{k: v for k, v in tables.items() if k != "总体情况"}})
+    paths["summary.md"].write_text(summary_markdown(reports, tables, run), encoding="utf-8")
+    paths["summary.html"].write_text(render_page(reports, findings, run, memo_links), encoding="utf-8")
+    return list(paths.values())
+
+
+def _xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, frame in sheets.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
+            sheet.freeze_panes = "A2"
+            if len(frame):
+                sheet.auto_filter.ref = sheet.dimensions
+            for cell in sheet[1]:
+                cell.font = Font(bold=True)
+                cell.fill = PatternFill("solid", fgColor="EEF1F4")
+            for index, column in enumerate(frame.columns, 1):
+                letter = sheet.cell(row=1, column=index).column_letter
+                texts = [str(column)] + [str(v) for v in frame[column].head(500) if not pd.isna(v)]
+                width = max(_width(t) for t in texts) + 2
+                wrap = column in WRAPPED
+                sheet.column_dimensions[letter].width = min(width, 60 if wrap else 40)
+                if wrap:
+                    for cell in sheet[letter][1:]:
+                        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters count double."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def summary_markdown(reports: pd.DataFrame, tables: dict, run) -> str:
+    total = len(reports)
+    passed = int((reports["conclusion"] == "合格").sum())
+    lines = [
+        "# 政府信息公开工作年度报告审核汇总",
+        "",
+        f"审核日期：{run.audit_date}；报告 {total} 份；合格 {passed} 份，合格率 {frames.pass_share(reports):.1%}（合格 / 报告总数）。",
+        "",
+        f"规则集版本：{run.ruleset.version_text()}。",
+        "",
+    ]
+    if run.ruleset.changes_text():
+        lines += [f"按配置调整：{run.ruleset.changes_text()}。", ""]
+    for name, frame in tables.items():
+        lines += [f"## {name}", "", _markdown(frame), ""]
+    report_view = frames.export(reports, frames.REPORT_HEADERS)[["文件", "单位", "年度", "行政层级", "错误", "警告", "提示", "已接受/排除", "结论", "结论依据"]]
+    lines += ["## 报告清单", "", _markdown(report_view), ""]
+    lines.append(f"由 gkaudit {__version__} 生成；问题明细见 findings.csv / findings.xlsx / findings.jsonl。")
+    return "\n".join(lines) + "\n"
+
+
+def _markdown(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "无。"
+    clean = frame.astype(object).where(frame.notna(), "").map(lambda v: str(v).replace("|", "\\|").replace("\n", " "))
+    return clean.to_markdown(index=False)

@@ -1,0 +1,56 @@
+"""An audit memo (output.memo.Memo) as Markdown."""
+
+from .memo import Memo, MemoRow
+
+FINDING_HEADERS = ("序号", "规则", "级别", "位置", "原文（行号）", "应为", "实际", "问题说明", "依据", "整改建议")
+SETTLED_HEADERS = ("序号", "规则", "级别", "位置", "原文（行号）", "问题说明", "处理", "理由")
+
+
+def cell(text) -> str:
+    """Text safe inside a Markdown table cell."""
+    text = str(text if text not in (None, "") else "—")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+
+
+def table(headers, rows) -> list[str]:
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    out += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return out
+
+
+def finding_cells(row: MemoRow) -> tuple:
+    return (row.index, row.rule_id, row.severity, row.where, row.source, row.expected, row.actual, row.message, row.basis, row.fix)
+
+
+def settled_cells(row: MemoRow) -> tuple:
+    return (row.index, row.rule_id, row.severity, row.where, row.source, row.message, row.status, row.note)
+
+
+def render_markdown(memo: Memo) -> str:
+    c = memo.conclusion
+    lines = [f"# {memo.title}", "", "## 一、基本情况", ""]
+    lines += table(("项目", "内容"), memo.facts)
+    lines += ["", "## 二、审核结论", "", f"**{c.label}**。{c.reason_text()}。", "", f"问题统计：{c.counts_text()}。", "", f"判定标准：{memo.criteria}", ""]
+    lines += ["## 三、发现的问题", ""]
+    if memo.findings:
+        lines += table(FINDING_HEADERS, [finding_cells(r) for r in memo.findings])
+    else:
+        lines.append("未发现计入结论的问题。")
+    if memo.settled:
+        lines += ["", "### 已在基线中接受或排除的问题（不计入结论）", ""]
+        lines += table(SETTLED_HEADERS, [settled_cells(r) for r in memo.settled])
+    lines += ["", "## 四、整改建议", ""]
+    if memo.fixes:
+        for group in memo.fixes:
+            lines += [f"### {group.label}", ""]
+            lines += [f"{n}. {item.text()}" for n, item in enumerate(group.items, 1)]
+            lines.append("")
+    else:
+        lines += ["无需整改。", ""]
+    lines += ["## 说明", ""] + [f"- {note}" for note in memo.notes] + [""]
+    lines += ["## 附录：适用的规则包", ""]
+    lines += table(("规则包", "名称", "版本", "适用规则数", "停用规则数", "规则文件"), [(p.pack, p.title, p.version, p.rules, p.disabled, p.source) for p in memo.packs])
+    lines += ["", f"规则集版本：{memo.ruleset_text}。"]
+    if memo.changes_text:
+        lines.append(f"按配置调整：{memo.changes_text}。")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,205 @@
+"""One place where configuration takes effect: rules, engine, deadlines, baseline, thresholds.
+
+build_run() loads the rule packs (plus configured and --rules folders), drops disabled
+rules, applies severity overrides to the Rule objects, sets the deadline overrides the
+engine facts read, loads the baseline, and returns a Run that audits files and concludes.
+Names in the configuration that match no rule or pack are errors at their file:line.
+"""
+
+import dataclasses
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .audit import FileResult, audit_file
+from .baseline import DEFAULT_NAME, Baseline, BaselineError, load_baseline
+from .config import Config, ConfigError, load_config
+from .conclusion import Conclusion, conclude
+from .engine import facts as engine_facts
+from .engine.packs import load_rules
+from .engine.rulefile import Rule, read_yaml
+from .engine.session import Engine
+from .resources import load_yaml, rules_dir
+
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class PackInfo:
+    pack: str
+    title: str
+    version: str
+    source: str
+    rules: int  # rules applied
+    disabled: int = 0
+
+
+@dataclass
+class Ruleset:
+    """What was applied: packs and versions, config changes, and a digest of the rules."""
+
+    packs: list[PackInfo]
+    digest: str
+    disabled: list[str] = field(default_factory=list)
+    overridden: dict = field(default_factory=dict)  # rule id -> (old, new) severity
+    config: str = ""
+
+    def version_text(self) -> str:
+        packs = "、".join(f"{p.pack} {p.version or '未标版本'}" for p in self.packs)
+        return f"gkaudit {__version__}；规则包 {packs}；规则指纹 {self.digest}"
+
+    def changes_text(self) -> str:
+        parts = []
+        if self.disabled:
+            parts.append(f"停用规则 {len(self.disabled)} 条（{'、'.join(self.disabled)}）")
+        if self.overridden:
+            parts.append("调整级别 " + "、".join(f"{k}：{a}→{b}" for k, (a, b) in sorted(self.overridden.items())))
+        return "；".join(parts)
+
+
+@dataclass
+class Run:
+    config: Config
+    rules: list[Rule]
+    engine: Engine
+    baseline: Baseline
+    ruleset: Ruleset
+    audit_date: str
+
+    def audit(self, path: str) -> FileResult:
+        result = audit_file(path, self.engine)
+        self.baseline.apply(result.findings)
+        return result
+
+    def conclude(self, result: FileResult) -> Conclusion:
+        return conclude(result.findings, result.parsed, self.config.thresholds)
+
+
+def build_run(
+    config_path=None, rule_dirs=(), baseline_path=None, folder: Path | str = ".", audit_date: str | None = None,
+    require_baseline: bool = False,
+) -> Run:
+    """Everything one run needs. Raises ConfigError / RuleFileError / BaselineError."""
+    config = load_config(config_path, folder)
+    all_rules = load_rules([str(d) for d in config.folders] + [str(d) for d in rule_dirs])
+    rules, disabled, overridden = apply_rule_settings(config, all_rules)
+    engine_facts.DEADLINE_OVERRIDES.clear()
+    engine_facts.DEADLINE_OVERRIDES.update(config.deadlines)
+    baseline = load_baseline(baseline_file(config, baseline_path, folder, require_baseline))
+    ruleset = Ruleset(pack_infos(rules, disabled), rules_digest(rules), [r.id for r in disabled], overridden, config.path)
+    return Run(config, rules, Engine(rules), baseline, ruleset, audit_date or datetime.date.today().isoformat())
+
+
+def baseline_file(config: Config, explicit, folder, require: bool) -> Path | None:
+    """--baseline, else the configured file, else .auditor-baseline.yaml in the folder if present."""
+    if explicit is not None:
+        if require and not Path(explicit).is_file():
+            raise BaselineError(explicit, 0, "基线文件不存在")
+        return Path(explicit)
+    if config.baseline is not None:
+        return config.baseline
+    default = Path(folder) / DEFAULT_NAME
+    return default if default.is_file() else None
+
+
+def apply_rule_settings(config: Config, rules: list[Rule]) -> tuple[list[Rule], list[Rule], dict]:
+    """Rules left after enable/disable, with severity overrides applied (new Rule objects)."""
+    ids = {r.id for r in rules}
+    packs = {r.pack for r in rules}
+    input_codes = set(load_yaml("input_errors.yaml"))
+    for key, names in (("enable", config.enable), ("disable", config.disable)):
+        _known(config, ("rules", key), names, ids, packs)
+    _known(config, ("rules", "severity"), config.severity, ids, packs)
+    _known(config, ("conclusion", "fail_rules"), config.thresholds.fail_rules, ids | input_codes, packs | {"INPUT"})
+    fail_rules: set = set()
+    for name in config.thresholds.fail_rules:  # packs stand for all their rules
+        if name == "INPUT":
+            fail_rules |= input_codes
+        elif "-" in name:
+            fail_rules.add(name)
+        else:
+            fail_rules |= {r.id for r in rules if r.pack == name}
+    config.thresholds = dataclasses.replace(config.thresholds, fail_rules=tuple(sorted(fail_rules)))
+    kept, disabled, overridden = [], [], {}
+    for rule in rules:
+        if not _enabled(config, rule):
+            disabled.append(rule)
+            continue
+        severity = config.severity.get(rule.id) or config.severity.get(rule.pack)
+        if severity and severity != rule.severity:
+            overridden[rule.id] = (rule.severity, severity)
+            unverifiable = max(rule.unverifiable_severity, severity, key=lambda s: _RANK.get(s, 9))
+            rule = dataclasses.replace(rule, severity=severity, unverifiable_severity=unverifiable)
+        kept.append(rule)
+    return kept, disabled, overridden
+
+
+def _enabled(config: Config, rule: Rule) -> bool:
+    """The most specific setting wins: a rule id over its pack; enable over disable at one level."""
+    if rule.id in config.enable:
+        return True
+    if rule.id in config.disable:
+        return False
+    if rule.pack in config.enable:
+        return True
+    return rule.pack not in config.disable
+
+
+def _known(config: Config, keys: tuple, names, ids: set, packs: set) -> None:
+    from difflib import get_close_matches
+
+    for name in names:
+        if name not in ids and name not in packs:
+            hint = get_close_matches(name, sorted(ids | packs), n=1, cutoff=0.6)
+            where = ".".join(keys)
+            raise ConfigError(config.path, config.line_of(*keys), f"“{where}”中的 “{name}” 不是已加载的规则或规则包" + (f"，是否应为 “{hint[0]}”？" if hint else ""))
+
+
+@cache
+def _pack_file(source: str) -> tuple[str, str]:
+    data = read_yaml(Path(source))
+    return str(data.get("title", "")), str(data.get("version", ""))
+
+
+def pack_infos(rules: list[Rule], disabled: list[Rule]) -> list[PackInfo]:
+    infos: dict[tuple, PackInfo] = {}
+    off = {r.id for r in disabled}
+    for rule in rules + disabled:
+        key = (rule.pack, rule.source)
+        if key not in infos:
+            title, version = _pack_file(rule.source)
+            infos[key] = PackInfo(rule.pack, title, version or rule.pack_version, display_source(rule.source), 0)
+        if rule.id in off:
+            infos[key].disabled += 1
+        else:
+            infos[key].rules += 1
+    return sorted(infos.values(), key=lambda p: (p.pack, p.source))
+
+
+def display_source(source: str) -> str:
+    """A rule file as memos name it: 内置 rules/x.yaml, or a path relative to the working folder."""
+    path = Path(source).resolve()
+    try:
+        return "内置 rules/" + path.relative_to(rules_dir().resolve()).as_posix()
+    except ValueError:
+        pass
+    try:
+        return path.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def rules_digest(rules: list[Rule]) -> str:
+    """A short digest of what the rules check (changes when any rule or override changes)."""
+    digest = hashlib.sha1()
+    for rule in sorted(rules, key=lambda r: r.id):
+        fields = (
+            rule.id, rule.severity, rule.unverifiable_severity, rule.title, rule.basis, rule.message, rule.fix,
+            repr(rule.templates), repr(sorted(rule.years.items())), repr(sorted(rule.for_each.items())),
+            rule.when, rule.expect, rule.at, rule.pack_version,
+        )
+        digest.update("\x1f".join(fields).encode("utf-8") + b"\x1e")
+    return digest.hexdigest()[:8]

@@ -1,0 +1,165 @@
+"""`auditor audit corpus/ --out out/ --memo out/memos`: every file written, opened and checked."""
+
+import base64
+import io
+import json
+import re
+import shutil
+
+import docx
+import openpyxl
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from auditor.cli import main
+from auditor.output import charts
+
+from .conftest import ROOT, SEEDS
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    """One run over a copy of the bundled corpus (README included, as in corpus/)."""
+    work = tmp_path_factory.mktemp("work")
+    shutil.copytree(ROOT / "corpus", work / "corpus")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(work)
+        code = main(["audit", "corpus/", "--out", "out/", "--memo", "out/memos", "--date", "2025-06-01", "--no-progress"])
+    return work / "out", code
+
+
+def test_exit_code_and_every_file(out):
+    folder, code = out
+    assert code == 1  # seeds 002, 003, 004 have errors
+    names = {p.name for p in folder.iterdir()}
+    assert names >= {"findings.csv", "findings.xlsx", "findings.jsonl", "reports.csv", "summary.md", "summary.html", "memos"}
+    memos = sorted(p.name for p in (folder / "memos").iterdir())
+    stems = sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert memos == sorted([f"{s}_审核意见.docx" for s in stems] + [f"{s}_审核意见.md" for s in stems])
+
+
+def test_findings_csv_opens_in_excel_and_pandas(out):
+    path = out[0] / "findings.csv"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str)
+    assert list(frame.columns[:8]) == ["文件", "单位", "年度", "行政层级", "规则", "类别", "级别", "规则标题"]
+    for column in ("原文", "应为", "实际", "问题说明", "依据", "整改建议", "处理状态", "报告结论", "指纹"):
+        assert column in frame.columns
+    short = frame[(frame["规则"] == "RECON-010") & frame["文件"].str.contains("004_")]
+    assert set(short["行号"]) >= {"131", "299", "306"} and set(short["级别"]) == {"错误"}
+    assert set(short["报告结论"]) == {"不合格"} and set(frame["处理状态"]) == {"新发现"}
+    assert not frame["文件"].str.contains("README").any()  # a folder's README is not a report
+    assert frame["指纹"].str.fullmatch(r"[0-9a-f]{16}").all()
+
+
+def test_findings_jsonl_line_by_line(out):
+    lines = (out[0] / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    csv = pd.read_csv(out[0] / "findings.csv", encoding="utf-8-sig", dtype=str)
+    assert len(records) == len(csv) > 0
+    assert list(records[0])[:5] == ["file", "rule_id", "family", "severity", "section"]
+    assert {r["fingerprint"] for r in records} == set(csv["指纹"])
+    assert all(r["status"] == "new" for r in records)
+
+
+def test_reports_csv_one_row_per_report(out):
+    reports = pd.read_csv(out[0] / "reports.csv", encoding="utf-8-sig", dtype={"年度": "Int64"})
+    assert len(reports) == 5
+    expected = ["文件", "单位", "年度", "行政层级", "检测到的模板", "适用模板", "发布日期", "解析状态", "错误", "警告", "提示", "已接受/排除", "结论", "结论依据"]
+    assert list(reports.columns) == expected
+    by_file = reports.set_index(reports["文件"].str.extract(r"(\d{3})_")[0])
+    assert by_file.loc["004", "结论"] == "不合格" and by_file.loc["004", "错误"] >= 5
+    assert by_file.loc["003", "结论"] == "需整改" and by_file.loc["001", "结论"] == "合格"
+    assert by_file.loc["002", "年度"] == 2022 and by_file.loc["002", "适用模板"].startswith("2021年版")
+    assert set(reports["解析状态"]) == {"已解析"} and set(reports["行政层级"]) == {"乡镇"}
+
+
+def test_xlsx_sheets(out):
+    book = openpyxl.load_workbook(out[0] / "findings.xlsx", read_only=True)
+    assert book.sheetnames == ["总体情况", "问题清单", "报告清单", "常见问题", "按类别", "按级别", "按规则", "按年度", "按行政层级"]
+    overview = {r[0]: r[1] for r in book["总体情况"].iter_rows(min_row=2, values_only=True)}
+    assert overview["报告总数"] == "5" and overview["合格"] == "2" and overview["合格率（合格 / 报告总数）"] == "40.0%"
+    findings = list(book["问题清单"].iter_rows(values_only=True))
+    csv = pd.read_csv(out[0] / "findings.csv", encoding="utf-8-sig")
+    assert len(findings) - 1 == len(csv) and findings[0][4] == "规则"
+    years = {r[0]: r for r in book["按年度"].iter_rows(min_row=2, values_only=True)}
+    assert set(years) == {"2020", "2022"} and years["2020"][1] == 4
+    families = {r[0]: r for r in book["按类别"].iter_rows(min_row=2, values_only=True)}
+    assert {"勾稽关系", "必备内容", "信息处理费", "模板年度符合性", "合理性"} <= set(families)
+    assert families["信息处理费"][4] == 0  # 合计: families without findings are listed with 0
+    top = list(book["常见问题"].iter_rows(min_row=2, values_only=True))
+    assert top[0][1] == "TMPL-004" and top[0][4] == 5  # label deviations in every seed
+    levels = {r[0]: r for r in book["按行政层级"].iter_rows(min_row=2, values_only=True)}
+    assert levels["乡镇"][1] == 5
+
+
+def test_summary_md(out):
+    text = (out[0] / "summary.md").read_text(encoding="utf-8")
+    assert text.startswith("# 政府信息公开工作年度报告审核汇总")
+    assert "合格 2 份，合格率 40.0%" in text
+    for heading in ("## 常见问题", "## 按类别", "## 按规则", "## 按年度", "## 按行政层级", "## 报告清单"):
+        assert heading in text
+    assert "| TMPL-004" in text and "不合格" in text
+
+
+def test_summary_html_is_self_contained_with_tables_and_charts(out):
+    page = (out[0] / "summary.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.find("h1").text == "政府信息公开工作年度报告审核汇总"
+    assert not soup.find_all("script") and not soup.find_all("link")
+    assert all(img["src"].startswith("data:image/png;base64,") for img in soup.find_all("img"))
+    images = soup.find_all("img")
+    assert [img["alt"] for img in images] == ["按类别的问题数", "各行政层级的审核结论", "最常见的问题"]
+    for img in images:
+        picture = Image.open(io.BytesIO(base64.b64decode(img["src"].split(",", 1)[1])))
+        assert picture.format == "PNG" and picture.width > 300 and picture.height > 150
+    headings = [h.text for h in soup.find_all("h2")]
+    assert headings[:2] == ["常见问题", "按类别"] and "报告清单" in headings
+    reports = soup.find("h2", string="报告清单").find_next("table")
+    rows = reports.find_all("tr")[1:]
+    assert len(rows) == 5
+    badges = {re.search(r"(\d{3})_", r.td.text).group(1): r.find("span", class_="badge").text for r in rows}
+    assert badges == {"000": "合格", "001": "合格", "002": "需整改", "003": "需整改", "004": "不合格"}
+    links = [a["href"] for a in reports.find_all("a")]
+    assert links and all(href.startswith("memos/") and href.endswith("_审核意见.md") for href in links)
+    assert all((out[0] / href).is_file() for href in links)
+    top = soup.find("h2", string="常见问题").find_next("table")
+    assert [th.text for th in top.find_all("th")][:3] == ["排名", "规则", "类别"]
+    assert top.find_all("tr")[1].find_all("td")[1].text == "TMPL-004"
+
+
+def test_memos_written_by_the_batch(out):
+    folder = out[0] / "memos"
+    text = (folder / "004_823b9c688159316a_审核意见.md").read_text(encoding="utf-8")
+    assert "**不合格**" in text and "第131行：“（一）予以公开”" in text and "审核日期 | 2025-06-01" in text
+    document = docx.Document(str(folder / "001_39cc965ecdfa4ae6_审核意见.docx"))
+    assert document.paragraphs[0].text == "关于《小淀镇人民政府2020年政府信息公开工作年度报告》的审核意见"
+    assert any(p.runs and p.runs[0].bold and p.runs[0].text == "合格" for p in document.paragraphs)
+
+
+def test_charts_without_a_cjk_font_fall_back_to_ascii(out, monkeypatch):
+    from auditor.output import frames
+    from auditor.runtime import build_run
+
+    monkeypatch.setattr(charts, "cjk_font", lambda: None)
+    run = build_run(None, folder=out[0])
+    results = [run.audit(str(p)) for p in sorted(SEEDS.glob("*.txt"))[:2]]
+    conclusions = [run.conclude(r) for r in results]
+    reports = frames.reports_frame(results, conclusions)
+    words = charts._Words(False)
+    assert words.key("conclusion", "合格") == "pass" and words.key("level", "乡镇") == "township"
+    assert words.key("family", "勾稽关系") == "RECON"
+    png = charts.conclusion_chart(reports)
+    assert Image.open(io.BytesIO(png)).format == "PNG"
+
+
+def test_installed_cjk_font_is_found_when_present():
+    font = charts.cjk_font()
+    if font is None:
+        pytest.skip("no CJK font on this machine (charts use ASCII keys)")
+    from matplotlib import font_manager
+
+    path = font_manager.findfont(font_manager.FontProperties(family=font), fallback_to_default=False)
+    assert charts._covers(path)
