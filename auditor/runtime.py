@@ -18,7 +18,6 @@ from .audit import FileResult, audit_file
 from .baseline import DEFAULT_NAME, Baseline, BaselineError, load_baseline
 from .config import Config, ConfigError, load_config
 from .conclusion import Conclusion, conclude
-from .engine import facts as engine_facts
 from .engine.packs import load_rules
 from .engine.rulefile import Rule, read_yaml
 from .engine.session import Engine
@@ -86,11 +85,10 @@ def build_run(
     config = load_config(config_path, folder)
     all_rules = load_rules([str(d) for d in config.folders] + [str(d) for d in rule_dirs])
     rules, disabled, overridden = apply_rule_settings(config, all_rules)
-    engine_facts.DEADLINE_OVERRIDES.clear()
-    engine_facts.DEADLINE_OVERRIDES.update(config.deadlines)
     baseline = load_baseline(baseline_file(config, baseline_path, folder, require_baseline))
     ruleset = Ruleset(pack_infos(rules, disabled), rules_digest(rules), [r.id for r in disabled], overridden, config.path)
-    return Run(config, rules, Engine(rules), baseline, ruleset, audit_date or datetime.date.today().isoformat())
+    engine = Engine(rules, deadlines=config.deadlines)
+    return Run(config, rules, engine, baseline, ruleset, audit_date or datetime.date.today().isoformat())
 
 
 def baseline_file(config: Config, explicit, folder, require: bool) -> Path | None:

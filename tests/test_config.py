@@ -3,18 +3,9 @@
 import pytest
 
 from auditor.config import ConfigError, Thresholds, find_config, load_config, toml_lines
-from auditor.engine import facts as engine_facts
 from auditor.runtime import build_run
 
 from .conftest import ROOT, seed
-
-
-@pytest.fixture(autouse=True)
-def _restore_deadlines():
-    saved = dict(engine_facts.DEADLINE_OVERRIDES)
-    yield
-    engine_facts.DEADLINE_OVERRIDES.clear()
-    engine_facts.DEADLINE_OVERRIDES.update(saved)
 
 
 def write(tmp_path, name, text):

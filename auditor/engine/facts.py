@@ -63,20 +63,17 @@ def _date(iso: str) -> int:
     return int(iso.replace("-", "")) if iso else 0
 
 
-# Deadlines by level ("MM-DD"; "" = no check) that override rules/deadlines.yaml; set from
-# configuration by auditor/runtime.py.
-DEADLINE_OVERRIDES: dict[str, str] = {}
-
-
-def deadline(report: Report) -> int:
+def deadline(report: Report, overrides: dict | None = None) -> int:
+    """The legal publication deadline (yyyymmdd) for the report's level, or 0 when none.
+    `overrides` ("MM-DD" by level; "" = no check) come from the configuration."""
     meta = report.metadata
-    month_day = {**load_yaml("deadlines.yaml")["by_level"], **DEADLINE_OVERRIDES}.get(meta.level)
+    month_day = {**load_yaml("deadlines.yaml")["by_level"], **(overrides or {})}.get(meta.level)
     if not meta.year or not month_day:
         return 0
     return int(f"{meta.year + 1}{month_day.replace('-', '')}")
 
 
-def build_facts(report: Report, sid: str) -> list[dict]:
+def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list[dict]:
     """All facts of one report; the end-of-report fact comes last."""
     meta = report.metadata
     tpl = next((t.template for t in report.tables.values() if t.template), meta.template)
@@ -89,7 +86,7 @@ def build_facts(report: Report, sid: str) -> list[dict]:
     add(
         "report", "report",
         body=meta.body, level=meta.level, template=meta.template, expected_template=meta.expected_template,
-        published=_date(meta.published), deadline=deadline(report), has_title=int(bool(meta.title)),
+        published=_date(meta.published), deadline=deadline(report, deadlines), has_title=int(bool(meta.title)),
         has_body=int(bool(meta.body)), has_year=int(bool(meta.year)), has_published=int(bool(meta.published)),
         layout=report.layout, conflicts=len(meta.template_conflicts),
     )

@@ -62,8 +62,9 @@ class _Host(Host):
 class Engine:
     """Compiled rules loaded into one durable_rules host."""
 
-    def __init__(self, rules: list[Rule]):
+    def __init__(self, rules: list[Rule], deadlines: dict | None = None):
         self.rules = rules
+        self.deadlines = dict(deadlines or {})  # publication deadlines by level, from configuration
         self.compiled = compile_rules(rules)
         self.by_name = {c.name: c for c in self.compiled}
         self._buffer: list[tuple[str, dict]] = []
@@ -84,7 +85,7 @@ class Engine:
 
     def run(self, report: Report) -> Result:
         sid = str(next(self._sids))
-        facts = build_facts(report, sid)
+        facts = build_facts(report, sid, self.deadlines)
         result = Result(facts=facts)
         # Facts carry only the properties some rule reads: less JSON for the engine to parse.
         used, column_tables = self._used, self._column_tables
