@@ -1,24 +1,28 @@
 """Run compiled rules over reports with durable_rules: one report = one session.
 
-Traps handled here (measured; see ../shared/ENGINE-NOTES.md and docs in the README):
-- Host() starts polling timer threads: _run is overridden, actions then run synchronously
-  inside assert calls.
-- A batch holding a fact no rule matches raises MessageNotHandledException *before* the
-  batch's actions run; they stay queued in the session and run at its next handled assert.
-  The end-of-report fact is asserted last and always matches the `__end__` rule, so every
-  queued action runs then — and anchors the "X is missing" ($not) rules.
+durable_rules' C engine matches the facts and queues the rules that fire; this module
+asserts the facts and drains that queue. Traps handled here (measured; see
+../shared/ENGINE-NOTES.md and the README):
+- Host() starts polling timer threads: _run is overridden (no timers, no background work).
+- A batch holding a fact no rule matches raises MessageNotHandledException *before* its
+  actions are taken; they stay queued in the session. The end-of-report fact is asserted
+  last and always matches the `__end__` rule, so the queue is drained after it — and it
+  anchors the "X is missing" ($not) rules.
 - delete_state on a session in which no action ever ran crashes the process: the
   `__end__` rule guarantees one action per session.
 - At most 1,024 live sessions per ruleset: each is deleted in a `finally`.
+- Actions are taken straight from the C queue (start / complete), without durable's
+  Python wrapper re-serialising the session state after each one: our actions only
+  record what fired, they never change the state.
 """
 
 import copy
+import json
 from dataclasses import dataclass, field
 from itertools import count
 
-from durable.engine import Host, MessageNotHandledException
-
 import durable_rules_engine
+from durable.engine import Host, MessageNotHandledException
 
 from ..model import Report
 from .compile import Compiled, compile_rules
@@ -43,45 +47,37 @@ class Result:
 
 
 class _Host(Host):
-    def __init__(self, collector):
-        self._collector = collector
-        super().__init__()
-
-    def _run(self):  # no timers, no background dispatch: actions run inside assert calls
+    def _run(self):  # no timers, no background dispatch
         pass
 
     def get_action(self, action_name):
-        collect = self._collector
+        return _never_called
 
-        def action(c):
-            collect(action_name, c)
 
-        return action
+def _never_called(c):  # actions are drained by Engine._drain, not through durable's wrapper
+    raise RuntimeError("durable_rules action called through its Python wrapper")
 
 
 class Engine:
-    """Compiled rules loaded into one durable_rules host."""
+    """Compiled rules loaded into one durable_rules ruleset."""
 
     def __init__(self, rules: list[Rule], deadlines: dict | None = None):
         self.rules = rules
         self.deadlines = dict(deadlines or {})  # publication deadlines by level, from configuration
         self.compiled = compile_rules(rules)
         self.by_name = {c.name: c for c in self.compiled}
-        self._buffer: list[tuple[str, dict]] = []
-        self._host = _Host(self._collect)
         definitions = {c.name: copy.deepcopy(c.definition) for c in self.compiled}
         definitions[_END] = {"all": [{"end": {"type": "end"}}], "run": _END}
-        self._host.set_rulesets({RULESET: definitions})
+        host = _Host()
+        host.set_rulesets({RULESET: definitions})
+        self._ruleset = host.get_ruleset(RULESET)
+        self._handle = self._ruleset._handle
         self._sids = count(1)
         self._used = used_properties(definitions.values()) | {"sid", "id", "type"}
         # Column facts of tables no rule reads by column are not asserted at all.
         self._column_tables = {
             dict(selector).get("table") for c in self.compiled for fact, selector in c.aliases.values() if fact == "col"
         }
-
-    def _collect(self, name: str, closure) -> None:
-        if name != _END:
-            self._buffer.append((name, {alias: dict(fact) for alias, fact in closure._m.items()}))
 
     def run(self, report: Report) -> Result:
         sid = str(next(self._sids))
@@ -94,26 +90,40 @@ class Engine:
             for fact in facts
             if fact["type"] != "col" or fact["table"] in column_tables
         ]
-        self._buffer = []
+        fired: list[tuple[str, dict]] = []
         try:
             try:
-                self._host.assert_facts(RULESET, asserted[:-1])
+                self._ruleset.assert_facts(asserted[:-1])
             except MessageNotHandledException:
-                pass  # some fact matched no rule; its batch's actions run with the end fact
-            self._host.assert_fact(RULESET, asserted[-1])
+                pass  # some fact matched no rule; the queued actions are drained below
+            state = self._ruleset.assert_fact(asserted[-1])
+            self._drain(state, fired)
         except (durable_rules_engine.error, Exception) as error:  # never let one report stop a batch
             result.error = f"{type(error).__name__}: {error}"
         finally:
             try:
-                self._host.delete_state(RULESET, sid)
+                self._ruleset.delete_state(sid)
             except durable_rules_engine.error:
                 pass
         by_id = {fact["id"]: fact for fact in facts}
         result.firings = [
             Firing(self.by_name[name], {alias: by_id.get(fact.get("id"), fact) for alias, fact in matched.items()})
-            for name, matched in self._buffer
+            for name, matched in fired
+            if name != _END
         ]
         return result
+
+    def _drain(self, state: int, fired: list) -> None:
+        """Take every queued action of the session: record what fired, mark it done."""
+        started = durable_rules_engine.start_action_for_state(self._handle, state)
+        if not started:
+            return
+        message = json.loads(started[1])
+        while message:
+            for name, matched in message.items():
+                fired.append((name, matched))
+            following = durable_rules_engine.complete_and_start_action(self._handle, state)
+            message = json.loads(following) if following else None
 
 
 def used_properties(definitions) -> set[str]:
