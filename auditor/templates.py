@@ -54,7 +54,7 @@ class TableSpec:
     blocks: tuple[Block, ...] = ()
 
     def row(self, key: str) -> Item | None:
-        return next((r for r in self.all_rows() if r.key == key), None)
+        return _row_index(self).get(key)
 
     def all_rows(self) -> tuple[Item, ...]:
         return self.rows or tuple(r for b in self.blocks for r in b.rows)
@@ -65,6 +65,11 @@ class TableSpec:
     def columns_of(self, row_key: str) -> tuple[Item, ...]:
         block = self.block_of(row_key)
         return block.columns if block else self.columns
+
+
+@cache
+def _row_index(spec: TableSpec) -> dict:
+    return {r.key: r for r in spec.all_rows()}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ one rule are merged into one finding per report, naming every instance.
 
 import re
 from decimal import Decimal
+from functools import cache
 
 from ..findings import Finding
 from ..model import BLANK, MISSING, Report
@@ -40,14 +41,17 @@ def findings_for(report: Report, result, path: str) -> list[Finding]:
     findings: list[Finding] = []
     unverifiable: dict[str, Finding] = {}
     for firing in first.values():
+        compiled = firing.compiled
+        rule_id = compiled.instance.rule.id
+        if compiled.outcome == "unverifiable" and rule_id in unverifiable:
+            # Only what the merged finding lists: where, and which cells are unknown.
+            context = _Context(report, compiled.instance, firing, result.facts)
+            _merge(unverifiable[rule_id], context.instance_label(), context.unknown_cells())
+            continue
         finding = _finding(report, firing, path, result.facts)
-        if firing.compiled.outcome != "unverifiable":
-            findings.append(finding)
-        elif finding.rule_id in unverifiable:
-            _merge(unverifiable[finding.rule_id], finding)
-        else:
-            unverifiable[finding.rule_id] = finding
-            findings.append(finding)
+        findings.append(finding)
+        if compiled.outcome == "unverifiable":
+            unverifiable[rule_id] = finding
     return sorted(findings, key=Finding.sort_key)
 
 
@@ -55,13 +59,12 @@ def _generic_refs(firing: Firing) -> tuple:
     return tuple(sorted(fact.get("ref", "") for fact in firing.facts.values() if isinstance(fact, dict)))
 
 
-def _merge(into: Finding, other: Finding) -> None:
-    where = other.extra.get("instance") or other.column or other.row
+def _merge(into: Finding, where: str, unknown_cells: list[str]) -> None:
     instances = into.extra.setdefault("instances", [into.extra.get("instance") or into.column or into.row])
     if where and where not in instances:
         instances.append(where)
     unknown = into.extra.setdefault("unknown", [])
-    for cell in other.extra.get("unknown", []):
+    for cell in unknown_cells:
         if cell not in unknown:
             unknown.append(cell)
     into.message = f"{into.title}：{len(instances)} 处无法核验（{'、'.join(instances)}），因为以下单元格的数值未知：{'、'.join(unknown[:12])}{' 等' if len(unknown) > 12 else ''}。"
@@ -107,7 +110,7 @@ def _finding(report: Report, firing: Firing, path: str, all_facts: list[dict]) -
         message += context.values["assumed"]
     finding.message = message
     finding.extra["group_key"] = rule.id
-    finding.extra["instance"] = "、".join(context.binding_label(v) for v in instance.bindings) if instance.bindings else ""
+    finding.extra["instance"] = context.instance_label()
     if instance.bindings:
         finding.location_key += "@" + ",".join(f"{k}={v}" for k, v in sorted(instance.bindings.items()))
     return finding
@@ -175,18 +178,13 @@ class _Context:
         return cell is not None and cell.known
 
     def cell_label(self, term: CellTerm) -> str:
-        if term.table == "fee":
-            names = {"notices": "通知收取件数", "notified": "通知收取金额", "collected": "实际收取金额"}
-            return f"信息处理费{names.get(term.col, term.col)}"
-        return f"{_TABLE_NAMES.get(term.table, term.table)}“{self.row_label(term.table, term.row)}”{self.column_label(term.table, term.row, term.col)}"
+        return cell_label(self.template, term)
 
     def row_label(self, table: str, row: str) -> str:
         return row_label(self.template, table, row)
 
     def column_label(self, table: str, row: str, col: str) -> str:
-        spec = self.template.tables[table]
-        column = next((c for c in spec.columns_of(row) if c.key == col), None)
-        return f"“{column.label}”列" if column else col
+        return column_label(self.template, table, row, col)
 
     # -- placeholders ----------------------------------------------------------------
     def placeholder(self, name: str) -> str:
@@ -220,6 +218,10 @@ class _Context:
         if not cell.known:
             return "未知"
         return _text(cell.value)
+
+    def instance_label(self) -> str:
+        """The loop bindings of the rule instance as an inspector names them."""
+        return "、".join(self.binding_label(v) for v in self.instance.bindings) if self.instance.bindings else ""
 
     def binding_label(self, name: str) -> str:
         key = self.instance.bindings[name]
@@ -318,6 +320,24 @@ def _section_label(report: Report, key: str) -> str:
     return f"{section.numeral}、{section.heading}" if section else ""
 
 
+@cache
+def cell_label(template, term: CellTerm) -> str:
+    """A cell as an inspector names it: 表三“(七)总计”“自然人”列."""
+    if term.table == "fee":
+        names = {"notices": "通知收取件数", "notified": "通知收取金额", "collected": "实际收取金额"}
+        return f"信息处理费{names.get(term.col, term.col)}"
+    table = _TABLE_NAMES.get(term.table, term.table)
+    return f"{table}“{row_label(template, term.table, term.row)}”{column_label(template, term.table, term.row, term.col)}"
+
+
+@cache
+def column_label(template, table: str, row: str, col: str) -> str:
+    spec = template.tables[table]
+    column = next((c for c in spec.columns_of(row) if c.key == col), None)
+    return f"“{column.label}”列" if column else col
+
+
+@cache
 def row_label(template, table: str, row: str) -> str:
     """A row as an inspector names it: "一、本年新收…", "(三)1.属于国家秘密"."""
     spec = template.tables[table]

@@ -4,10 +4,11 @@ durable_rules' C engine matches the facts and queues the rules that fire; this m
 asserts the facts and drains that queue. Traps handled here (measured; see
 ../shared/ENGINE-NOTES.md and the README):
 - Host() starts polling timer threads: _run is overridden (no timers, no background work).
-- A batch holding a fact no rule matches raises MessageNotHandledException *before* its
-  actions are taken; they stay queued in the session. The end-of-report fact is asserted
-  last and always matches the `__end__` rule, so the queue is drained after it — and it
-  anchors the "X is missing" ($not) rules.
+- A batch holding a fact no rule matches comes back "not handled" (durable's Python
+  wrapper raises MessageNotHandledException then, *before* taking the batch's actions);
+  the actions stay queued in the session. The end-of-report fact is asserted last and
+  always matches the `__end__` rule, so the queue is drained after it — and it anchors
+  the "X is missing" ($not) rules.
 - delete_state on a session in which no action ever ran crashes the process: the
   `__end__` rule guarantees one action per session.
 - At most 1,024 live sessions per ruleset: each is deleted in a `finally`.
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 from itertools import count
 
 import durable_rules_engine
-from durable.engine import Host, MessageNotHandledException
+from durable.engine import Host
 
 from ..model import Report
 from .compile import Compiled, compile_rules
@@ -31,6 +32,7 @@ from .rulefile import Rule
 
 RULESET = "gkaudit"
 _END = "__end__"
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
 @dataclass
@@ -92,11 +94,14 @@ class Engine:
         ]
         fired: list[tuple[str, dict]] = []
         try:
-            try:
-                self._ruleset.assert_facts(asserted[:-1])
-            except MessageNotHandledException:
-                pass  # some fact matched no rule; the queued actions are drained below
-            state = self._ruleset.assert_fact(asserted[-1])
+            # Straight to the C engine with compact JSON. Result codes: 1 = some fact matched
+            # no rule (its actions stay queued and are drained below), 2 = a duplicate fact.
+            code, _ = durable_rules_engine.assert_facts(self._handle, _ENCODE(asserted[:-1]))
+            if code == 2:
+                raise RuntimeError("duplicate fact in a report session")
+            code, state = durable_rules_engine.assert_fact(self._handle, _ENCODE(asserted[-1]))
+            if code in (1, 2):
+                raise RuntimeError("the end-of-report fact was not handled")
             self._drain(state, fired)
         except (durable_rules_engine.error, Exception) as error:  # never let one report stop a batch
             result.error = f"{type(error).__name__}: {error}"
