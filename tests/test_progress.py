@@ -2,7 +2,7 @@
 
 import io
 
-from auditor import cli
+from auditor.cli import audit as cli
 from auditor.cli import main
 
 from .conftest import SEEDS, seed

@@ -22,7 +22,6 @@ from .expr import ConditionError, parse_condition
 from .rulefile import Rule, RuleFileError
 from .terms import (
     FLIP,
-    AllOf,
     AnyUnknown,
     CellTerm,
     Cmp,

@@ -16,7 +16,7 @@ from functools import cache
 from ..findings import Finding
 from ..model import BLANK, MISSING, Report
 from ..templates import template as template_spec
-from .compile import Compiled, Instance
+from .compile import Instance
 from .expr import Compare, ConditionError, Ref, Truth, parse_condition, parse_ref
 from .session import Firing
 from .terms import CellTerm, PropTerm, RuleError, linear, resolve

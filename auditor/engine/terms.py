@@ -354,7 +354,7 @@ def _difference(left, right, scope: Scope) -> Linear:
 
 
 def _call_atom(node: Call, scope: Scope, negate: bool):
-    name, args = node.name, node.args
+    name = node.name
     if name in ("known", "unknown"):
         (term,) = resolve(_single_ref(node), scope)
         if not isinstance(term, CellTerm):

@@ -1,0 +1,105 @@
+"""Command-line interface.
+
+  auditor audit PATH...          audit files and folders (recursive); --out DIR writes the
+                                 batch tables and summary page, --memo DIR one memo per report
+  auditor memo FILE              write the audit memo (Markdown and/or DOCX) of one report
+  auditor baseline ...           record findings as accepted/dismissed (accept, dismiss,
+                                 remove, list, from)
+  auditor parse FILE             print a report's facts (JSON) or its Lark tree
+  auditor rules list|show|test   inspect and test the rule packs
+
+Exit codes: 0 no error-severity finding, 1 some, 2 usage or rule-file error.
+"""
+
+import argparse
+import sys
+
+from .audit import cmd_audit, cmd_memo
+from .baseline import cmd_baseline_decide, cmd_baseline_from, cmd_baseline_list, cmd_baseline_remove
+from .common import EXIT_OK, EXIT_USAGE, UsageError, baseline_options, run_options
+from .rules import cmd_parse, cmd_rules_list, cmd_rules_show, cmd_rules_test
+
+
+def main(argv=None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except BrokenPipeError:
+        return EXIT_OK
+    except UsageError as error:
+        print(f"auditor: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="auditor", description="政府信息公开工作年度报告审核工具")
+    commands = parser.add_subparsers(metavar="命令")
+
+    audit = commands.add_parser("audit", help="审核报告文件或文件夹")
+    audit.add_argument("paths", nargs="+", metavar="PATH")
+    audit.add_argument("--format", choices=("table", "json"), default="table", help="table：终端表格；json：每行一条问题（JSON Lines）")
+    audit.add_argument("--rules", action="append", default=[], metavar="DIR", help="额外的规则目录（可重复）；同编号的规则覆盖默认规则")
+    run_options(audit)
+    audit.add_argument("--out", metavar="DIR", help="写出全部问题和汇总：findings.csv/.xlsx/.jsonl、reports.csv、summary.md、summary.html")
+    audit.add_argument("--memo", metavar="DIR", help="为每份报告写出审核意见")
+    audit.add_argument("--memo-format", choices=("md", "docx", "both"), default="both", help="审核意见的格式（默认两种都写）")
+    audit.add_argument("--no-progress", action="store_true", help="不显示进度条（默认仅在终端中显示）")
+    audit.set_defaults(run=cmd_audit)
+
+    memo = commands.add_parser("memo", help="为一份报告写出审核意见（Markdown / DOCX）")
+    memo.add_argument("file")
+    memo.add_argument("--out", metavar="DIR", default=".", help="输出目录（默认当前目录）")
+    memo.add_argument("--format", choices=("md", "docx", "both"), default="both")
+    memo.add_argument("--rules", action="append", default=[], metavar="DIR", help="额外的规则目录（可重复）")
+    run_options(memo)
+    memo.set_defaults(run=cmd_memo)
+
+    baseline = commands.add_parser("baseline", help="记录审核人员对问题的处理决定（接受 / 排除）")
+    baseline_commands = baseline.add_subparsers(metavar="子命令")
+    for status, verb in (("accepted", "accept"), ("dismissed", "dismiss")):
+        helptext = "接受问题（问题属实，同意保留），不再计入结论" if verb == "accept" else "排除问题（误报或不适用），不再计入结论"
+        decide = baseline_commands.add_parser(verb, help=helptext)
+        decide.add_argument("fingerprints", nargs="+", metavar="FINGERPRINT", help="问题指纹（JSON Lines 的 fingerprint，findings.csv 的“指纹”列）")
+        decide.add_argument("--reason", required=True, help="理由（必填）")
+        decide.add_argument("--findings", metavar="JSONL", help="本次审核的 findings.jsonl：核对指纹并记下规则、位置等信息")
+        baseline_options(decide)
+        decide.set_defaults(run=cmd_baseline_decide, status=status)
+    remove = baseline_commands.add_parser("remove", help="删除处理决定（问题重新计入结论）")
+    remove.add_argument("fingerprints", nargs="+", metavar="FINGERPRINT")
+    baseline_options(remove)
+    remove.set_defaults(run=cmd_baseline_remove)
+    listing_b = baseline_commands.add_parser("list", help="列出基线中的处理决定")
+    baseline_options(listing_b)
+    listing_b.set_defaults(run=cmd_baseline_list)
+    bulk = baseline_commands.add_parser("from", help="把 JSON Lines 中的问题一并记入基线（例如接受存量问题）")
+    bulk.add_argument("jsonl", metavar="JSONL")
+    bulk.add_argument("--status", choices=("accepted", "dismissed"), required=True)
+    bulk.add_argument("--reason", required=True)
+    bulk.add_argument("--rule", action="append", default=[], metavar="ID", help="只记入这些规则的问题（可重复）")
+    baseline_options(bulk)
+    bulk.set_defaults(run=cmd_baseline_from)
+    baseline.set_defaults(run=lambda args: (baseline.print_help(), EXIT_USAGE)[1])
+
+    parse = commands.add_parser("parse", help="解析一份报告，输出事实（JSON）或语法树")
+    parse.add_argument("file")
+    parse.add_argument("--format", choices=("json", "tree"), default="json")
+    parse.set_defaults(run=cmd_parse)
+
+    rules = commands.add_parser("rules", help="查看和测试规则包")
+    rules_commands = rules.add_subparsers(metavar="子命令")
+    listing = rules_commands.add_parser("list", help="列出全部规则")
+    listing.add_argument("--rules", action="append", default=[], metavar="DIR")
+    listing.set_defaults(run=cmd_rules_list)
+    show = rules_commands.add_parser("show", help="显示一条规则")
+    show.add_argument("rule_id")
+    show.add_argument("--rules", action="append", default=[], metavar="DIR")
+    show.set_defaults(run=cmd_rules_show)
+    test = rules_commands.add_parser("test", help="运行全部规则用例（每条规则应有触发和不触发的用例）")
+    test.add_argument("--rules", action="append", default=[], metavar="DIR")
+    test.set_defaults(run=cmd_rules_test)
+    rules.set_defaults(run=lambda args: (rules.print_help(), EXIT_USAGE)[1])
+    return parser

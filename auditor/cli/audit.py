@@ -1,0 +1,104 @@
+"""`auditor audit` and `auditor memo`: audit files, print findings, write outputs and memos."""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from .common import EXIT_FINDINGS, EXIT_OK, UsageError, build_run
+
+
+def cmd_audit(args) -> int:
+    from ..audit import expand
+    from ..output.jsonl import finding_json
+    from ..output.terminal import report_table, summary
+
+    run = build_run(args)
+    files = _without_outputs(expand(args.paths), args.out, args.memo)
+    if not files:
+        raise UsageError("没有找到要审核的文件")
+    started = time.monotonic()
+    results, conclusions, memo_links, used = [], [], {}, set()
+    bar = _progress(files, args.no_progress)
+    for path in bar:
+        result = run.audit(path)
+        conclusion = run.conclude(result)
+        if args.memo:
+            from ..output.memos import write_memo
+
+            written = write_memo(result, conclusion, run, args.memo, args.memo_format, used)
+            if args.out:
+                memo_links[path] = os.path.relpath(written[0], args.out).replace(os.sep, "/")
+        if result.report is not None:
+            result.report.source_lines = []  # quotes are in the findings; keep batches light
+        results.append(result)
+        conclusions.append(conclusion)
+        if args.format == "json":
+            _emit(bar, "\n".join(finding_json(f) for f in result.findings), skip_empty=True)
+        else:
+            meta = result.report.metadata if result.report else None
+            header = f"{meta.body} {meta.year or ''}年度" if meta else ""
+            _emit(bar, report_table(path, result.findings, header) + "\n")
+    bar.close()
+    if args.out:
+        from ..output.corpus import write_corpus
+
+        write_corpus(results, conclusions, run, args.out, memo_links)
+    if args.format == "table":
+        print(summary(results, time.monotonic() - started))
+    else:
+        print(summary(results, time.monotonic() - started), file=sys.stderr)
+    _report_outputs(args, run)
+    failed = any(f.severity == "error" and f.counts for r in results for f in r.findings)
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _without_outputs(files: list[str], *folders) -> list[str]:
+    """Leave out files inside the output folders (a later run must not audit its own memos)."""
+    skip = [Path(f).resolve() for f in folders if f]
+    return [f for f in files if not any(Path(f).resolve().is_relative_to(folder) for folder in skip)]
+
+
+def _progress(files, disabled: bool):
+    """A progress bar on stderr for batches, only when stderr is a terminal and not in CI."""
+    from tqdm import tqdm
+
+    show = len(files) > 1 and not disabled and sys.stderr.isatty() and not os.environ.get("CI")
+    return tqdm(files, desc="审核", unit="份", file=sys.stderr, disable=not show, leave=False, dynamic_ncols=True)
+
+
+def _emit(bar, text: str, skip_empty: bool = False) -> None:
+    if skip_empty and not text:
+        return
+    if bar.disable:
+        print(text)
+    else:
+        bar.write(text, file=sys.stdout)
+
+
+def _report_outputs(args, run) -> None:
+    notes = []
+    if args.out:
+        notes.append(f"汇总已写入 {args.out}（findings.csv、findings.xlsx、findings.jsonl、reports.csv、summary.md、summary.html）")
+    if args.memo:
+        notes.append(f"审核意见已写入 {args.memo}")
+    stale = run.baseline.unmatched()
+    if stale:
+        notes.append(f"基线 {run.baseline.path}：{len(stale)} 条处理决定在本次审核中没有对应的问题（报告可能已修改，或不在本次审核范围内）")
+    for note in notes:
+        print(note, file=sys.stderr)
+
+
+def cmd_memo(args) -> int:
+    from ..output.memos import write_memo
+
+    run = build_run(args)
+    if not Path(args.file).is_file():
+        raise UsageError(f"文件不存在：{args.file}")
+    result = run.audit(args.file)
+    conclusion = run.conclude(result)
+    for path in write_memo(result, conclusion, run, args.out, args.format):
+        print(path)
+    print(f"审核结论：{conclusion.label}（{conclusion.counts_text()}）", file=sys.stderr)
+    failed = any(f.severity == "error" and f.counts for f in result.findings)
+    return EXIT_FINDINGS if failed else EXIT_OK

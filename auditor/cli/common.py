@@ -1,0 +1,62 @@
+"""Shared pieces of the command-line interface: exit codes, errors, common options."""
+
+import argparse
+from pathlib import Path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A usage, configuration or rule-file error: printed, exit code 2."""
+
+
+def run_options(parser) -> None:
+    parser.add_argument("--config", metavar="FILE", help="配置文件（默认：工作目录中的 auditor.toml 或 .auditor.yaml）")
+    parser.add_argument("--baseline", metavar="FILE", help="基线文件（默认：工作目录中的 .auditor-baseline.yaml）")
+    parser.add_argument("--date", metavar="YYYY-MM-DD", type=_iso_date, help="审核意见中的审核日期（默认今天）")
+
+
+def baseline_options(parser) -> None:
+    parser.add_argument("--baseline", metavar="FILE", help="基线文件（默认：配置中的 baseline.file，或工作目录中的 .auditor-baseline.yaml）")
+    parser.add_argument("--config", metavar="FILE", help="配置文件")
+    parser.add_argument("--by", default="", metavar="NAME", help="处理人（可选）")
+
+
+def _iso_date(text: str) -> str:
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 YYYY-MM-DD：{text}") from None
+
+
+def build_run(args, require_baseline: bool = True):
+    from ..baseline import BaselineError
+    from ..config import ConfigError
+    from ..engine.rulefile import RuleFileError
+    from ..runtime import build_run
+
+    try:
+        return build_run(
+            getattr(args, "config", None), getattr(args, "rules", ()), getattr(args, "baseline", None),
+            folder=Path.cwd(), audit_date=getattr(args, "date", None), require_baseline=require_baseline,
+        )
+    except ConfigError as error:
+        raise UsageError(f"配置文件错误：{error}") from None
+    except BaselineError as error:
+        raise UsageError(f"基线文件错误：{error}") from None
+    except RuleFileError as error:
+        raise UsageError(f"规则文件错误：{error}") from None
+
+
+def load_engine(extra_dirs):
+    from ..engine.packs import load_rules
+    from ..engine.rulefile import RuleFileError
+    from ..engine.session import Engine
+
+    try:
+        rules = load_rules(extra_dirs)
+        return rules, Engine(rules)
+    except RuleFileError as error:
+        raise UsageError(f"规则文件错误：{error}") from None

@@ -1,0 +1,98 @@
+"""`auditor rules list|show|test` and `auditor parse`: inspect rule packs and parse results."""
+
+import json
+import sys
+
+from ..errors import InputError
+from ..facts.flatten import flat_facts, json_value
+from .common import EXIT_FINDINGS, EXIT_OK, UsageError, load_engine
+
+
+def cmd_parse(args) -> int:
+    from ..pipeline import parse_file
+
+    try:
+        parsed = parse_file(args.file)
+    except InputError as error:
+        print(f"{args.file}:{error.line}: {error.code} {error.message}", file=sys.stderr)
+        return EXIT_FINDINGS
+    if args.format == "tree":
+        print(parsed.tree.pretty())
+        return EXIT_OK
+    out = {"file": args.file, "facts": flat_facts(parsed.report)}
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=json_value)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def cmd_rules_list(args) -> int:
+    from tabulate import tabulate
+
+    rules, _ = load_engine(args.rules)
+    rows = [[r.id, r.severity, r.title, ",".join(r.templates) or "全部", _years(r)] for r in rules]
+    print(tabulate(rows, headers=["编号", "级别", "标题", "适用模板", "适用年度"], tablefmt="simple"))
+    return EXIT_OK
+
+
+def _years(rule) -> str:
+    first, last = rule.years.get("from"), rule.years.get("to")
+    if not first and not last:
+        return "全部"
+    return f"{first or ''}–{last or ''}"
+
+
+def cmd_rules_show(args) -> int:
+    rules, engine = load_engine(args.rules)
+    rule = next((r for r in rules if r.id == args.rule_id), None)
+    if rule is None:
+        raise UsageError(f"没有编号为 {args.rule_id} 的规则")
+    count = sum(1 for c in engine.compiled if c.instance.rule.id == rule.id)
+    lines = [
+        f"{rule.id}  {rule.title}",
+        f"级别：{rule.severity}    规则包：{rule.pack}    文件：{rule.source}:{rule.line}",
+        f"依据：{rule.basis}",
+        f"适用模板：{','.join(rule.templates) or '全部'}    适用年度：{_years(rule)}",
+    ]
+    if rule.for_each:
+        lines.append("逐一检查：" + "，".join(f"{k} ∈ {v}" for k, v in rule.for_each.items()))
+    if rule.when:
+        lines.append(f"条件（when）：{rule.when}")
+    if rule.expect:
+        lines.append(f"应成立（expect）：{rule.expect}")
+    lines += [f"提示：{rule.message}", f"整改建议：{rule.fix}", f"编译为 durable_rules 规则 {count} 条"]
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_rules_test(args) -> int:
+    from ..engine.fixtures import base_dirs, fixture_dirs, load_cases, run_cases
+    from ..engine.rulefile import RuleFileError
+
+    rules, engine = load_engine(args.rules)
+    try:
+        cases = load_cases([d for d in fixture_dirs(args.rules) if d.is_dir()])
+    except RuleFileError as error:
+        raise UsageError(f"规则用例文件错误：{error}") from None
+    results = run_cases(engine, cases, [d for d in base_dirs(args.rules) if d.is_dir()])
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        case = result.case
+        print(f"{case.source}:{case.line}: {case.rule} “{case.name}”：应触发 {case.expected} 次；实际：{result.detail}")
+    covered = _coverage(rules, results)
+    for rule_id, problem in covered:
+        print(f"{rule_id}: {problem}")
+    print(f"{len(results)} 个用例，{len(results) - len(failed)} 个通过，{len(failed)} 个失败；{len(covered)} 条规则缺少用例")
+    return EXIT_FINDINGS if failed or covered else EXIT_OK
+
+
+def _coverage(rules, results) -> list[tuple[str, str]]:
+    """Rules lacking a case where they fire or a case where they do not."""
+    problems = []
+    for rule in rules:
+        mine = [r.case for r in results if r.case.rule == rule.id]
+        if not any(c.expected > 0 for c in mine):
+            problems.append((rule.id, "没有“应触发”的用例"))
+        if not any(c.expected == 0 for c in mine):
+            problems.append((rule.id, "没有“不应触发”的用例"))
+    return problems
+
