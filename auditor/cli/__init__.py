@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--memo", metavar="DIR", help="为每份报告写出审核意见")
     audit.add_argument("--memo-format", choices=("md", "docx", "both"), default="both", help="审核意见的格式（默认两种都写）")
     audit.add_argument("--no-progress", action="store_true", help="不显示进度条（默认仅在终端中显示）")
+    audit.add_argument("--jobs", type=int, default=1, metavar="N", help="并行的工作进程数（0：按 CPU 核数）；输出顺序与 N 无关")
     audit.set_defaults(run=cmd_audit)
 
     memo = commands.add_parser("memo", help="为一份报告写出审核意见（Markdown / DOCX）")

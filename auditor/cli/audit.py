@@ -11,46 +11,56 @@ from .common import EXIT_FINDINGS, EXIT_OK, UsageError, build_run
 def cmd_audit(args) -> int:
     from ..audit import expand
     from ..output.jsonl import finding_json
-    from ..output.terminal import report_table, summary
+    from ..output.terminal import Tally, report_table, summary
+    from ..parallel import light
 
     run = build_run(args)
     files = _without_outputs(expand(args.paths), args.out, args.memo)
     if not files:
         raise UsageError("没有找到要审核的文件")
     started = time.monotonic()
-    results, conclusions, memo_links, used = [], [], {}, set()
+    tally = Tally()
+    results, conclusions, memo_links, used = [], [], {}, set()  # kept only for --out
     bar = _progress(files, args.no_progress)
-    for path in bar:
-        result = run.audit(path)
+    for _, result in zip(bar, _results(run, files, args)):
+        run.baseline.apply(result.findings)
         conclusion = run.conclude(result)
         if args.memo:
             from ..output.memos import write_memo
 
             written = write_memo(result, conclusion, run, args.memo, args.memo_format, used)
             if args.out:
-                memo_links[path] = os.path.relpath(written[0], args.out).replace(os.sep, "/")
-        if result.report is not None:
-            result.report.source_lines = []  # quotes are in the findings; keep batches light
-        results.append(result)
-        conclusions.append(conclusion)
+                memo_links[result.path] = os.path.relpath(written[0], args.out).replace(os.sep, "/")
+        tally.add(result)
+        if args.out:
+            results.append(light(result))
+            conclusions.append(conclusion)
         if args.format == "json":
             _emit(bar, "\n".join(finding_json(f) for f in result.findings), skip_empty=True)
         else:
             meta = result.report.metadata if result.report else None
             header = f"{meta.body} {meta.year or ''}年度" if meta else ""
-            _emit(bar, report_table(path, result.findings, header) + "\n")
+            _emit(bar, report_table(result.path, result.findings, header) + "\n")
     bar.close()
     if args.out:
         from ..output.corpus import write_corpus
 
         write_corpus(results, conclusions, run, args.out, memo_links)
-    if args.format == "table":
-        print(summary(results, time.monotonic() - started))
-    else:
-        print(summary(results, time.monotonic() - started), file=sys.stderr)
+    print(summary(tally, time.monotonic() - started), file=sys.stdout if args.format == "table" else sys.stderr)
     _report_outputs(args, run)
-    failed = any(f.severity == "error" and f.counts for r in results for f in r.findings)
-    return EXIT_FINDINGS if failed else EXIT_OK
+    return EXIT_FINDINGS if tally.with_errors else EXIT_OK
+
+
+def _results(run, files: list[str], args):
+    """FileResults in file order: audited here, or by --jobs worker processes."""
+    from ..audit import audit_file
+    from ..parallel import audit_batch
+
+    jobs = args.jobs or os.cpu_count() or 1
+    if jobs == 1 or len(files) < 2:
+        return (audit_file(path, run.engine) for path in files)
+    options = {"config_path": args.config, "rule_dirs": list(args.rules), "folder": str(Path.cwd()), "audit_date": run.audit_date}
+    return audit_batch(files, min(jobs, len(files)), options)
 
 
 def _without_outputs(files: list[str], *folders) -> list[str]:

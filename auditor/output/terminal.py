@@ -38,28 +38,34 @@ def report_table(path: str, findings: list[Finding], header: str = "") -> str:
     return f"{title}\n{table}"
 
 
-def summary(results, elapsed: float | None = None) -> str:
-    files = len(results)
-    parsed = sum(1 for r in results if r.parsed)
-    severities: Counter = Counter()
-    with_errors = 0
-    for result in results:
+class Tally:
+    """Running counts for the run summary (kept instead of every result: memory stays flat)."""
+
+    def __init__(self):
+        self.files = self.parsed = self.with_errors = self.settled = 0
+        self.severities: Counter = Counter()
+
+    def add(self, result) -> None:
+        self.files += 1
+        self.parsed += result.parsed
         counted = [f for f in result.findings if f.counts]
-        severities.update(f.severity for f in counted)
-        with_errors += any(f.severity == "error" for f in counted)
-    input_errors = files - parsed
+        self.severities.update(f.severity for f in counted)
+        self.with_errors += any(f.severity == "error" for f in counted)
+        self.settled += sum(1 for f in result.findings if not f.counts)
+
+
+def summary(tally: Tally, elapsed: float | None = None) -> str:
     rows = [
-        ["文件", files],
-        ["成功解析", parsed],
-        ["无法审核（输入错误）", input_errors],
-        ["有错误的报告", with_errors],
-        ["错误", severities["error"]],
-        ["警告", severities["warning"]],
-        ["提示", severities["info"]],
+        ["文件", tally.files],
+        ["成功解析", tally.parsed],
+        ["无法审核（输入错误）", tally.files - tally.parsed],
+        ["有错误的报告", tally.with_errors],
+        ["错误", tally.severities["error"]],
+        ["警告", tally.severities["warning"]],
+        ["提示", tally.severities["info"]],
     ]
-    dismissed = sum(1 for r in results for f in r.findings if not f.counts)
-    if dismissed:
-        rows.append(["基线中已接受/排除", dismissed])
+    if tally.settled:
+        rows.append(["基线中已接受/排除", tally.settled])
     if elapsed is not None:
         rows.append(["用时（秒）", f"{elapsed:.1f}"])
     return "运行汇总\n" + tabulate(rows, tablefmt="simple")
