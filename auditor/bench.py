@@ -1,58 +1,83 @@
 """Benchmark: parse-only vs full audit throughput, measured in the same run.
 
-    python -m auditor.bench                    # the seeds repeated to 1,000 reports
-    python -m auditor.bench --reports 5000 --corpus corpus/seeds ../shared/real
+    python -m auditor.bench                               # the seeds repeated to 1,000 reports
+    python -m auditor.bench --corpus corpus/seeds ../shared/real --reports 5000
+    python -m auditor.bench --generate 100000 --jobs 1 2  # generated reports on disk
 
-Each phase runs in a fresh child process (so peak RSS is the phase's own) over the same
-files read from disk: `parse` reads and parses every file into a Report; `audit` also runs
-the rule engine and writes every finding as JSON Lines. The phases alternate `--repeat`
-times and each keeps its fastest run (a shared machine's noise only ever slows a run down).
-Printed: reports/s, MB/s, peak RSS, and the full/parse time ratio.
+Each phase runs in a fresh child process over the same files read from disk: `parse` reads
+and parses every file into a Report; `audit` also runs the rule engine and writes every
+finding as JSON Lines to a file. With `--jobs N` > 1 the phase uses N worker processes
+(auditor.parallel) and results stream back in order. Phases alternate `--repeat` times
+and each keeps its fastest run (a shared machine's noise only ever slows a run down).
+Printed: reports/s, MB/s, peak RSS of the phase process and of its largest worker, and
+the full/parse time ratio.
 """
 
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from .audit import expand
 
 
-def _phase(phase: str, files: list[str], output: str) -> dict:
+def _phase(phase: str, files: list[str], jobs: int, output: str) -> dict:
+    size = sum(Path(path).stat().st_size for path in files)
+    started = time.perf_counter()
+    with open(output, "w", encoding="utf-8") as sink:
+        if phase == "parse":
+            _parse_all(files, jobs)
+        else:
+            _audit_all(files, jobs, sink)
+    elapsed = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if jobs > 1 else 0.0
+    return {"phase": phase, "jobs": jobs, "reports": len(files), "bytes": size, "seconds": elapsed, "rss_mb": own, "worker_rss_mb": workers}
+
+
+def _parse_all(files: list[str], jobs: int) -> None:
+    if jobs > 1:
+        from .parallel import parse_batch
+
+        for _ in parse_batch(files, jobs, {}):
+            pass
+        return
+    from .errors import InputError
     from .pipeline import parse_file
 
-    engine = None
-    if phase == "audit":
+    for path in files:
+        try:
+            parse_file(path)
+        except InputError:  # bad inputs are part of a real batch
+            pass
+
+
+def _audit_all(files: list[str], jobs: int, sink) -> None:
+    from .output.jsonl import finding_json
+
+    if jobs > 1:
+        from .parallel import audit_batch
+
+        results = audit_batch(files, jobs, {})
+    else:
+        from .audit import audit_file
         from .engine.packs import load_rules
         from .engine.session import Engine
 
         engine = Engine(load_rules())
-    size = 0
-    started = time.perf_counter()
-    with open(output, "w", encoding="utf-8") as sink:
-        for path in files:
-            size += Path(path).stat().st_size
-            if engine is None:
-                try:
-                    parse_file(path)
-                except Exception:  # bad inputs are part of a real batch
-                    pass
-                continue
-            from .audit import audit_file
-            from .output.jsonl import finding_json
-
-            for finding in audit_file(path, engine).findings:
-                sink.write(finding_json(finding) + "\n")
-    elapsed = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"phase": phase, "reports": len(files), "bytes": size, "seconds": elapsed, "peak_rss_mb": peak_kb / 1024}
+        results = (audit_file(path, engine) for path in files)
+    for result in results:
+        for finding in result.findings:
+            sink.write(finding_json(finding) + "\n")
 
 
-def _run_child(phase: str, list_file: str, output: str) -> dict:
-    command = [sys.executable, "-m", "auditor.bench", "--child", phase, "--list", list_file, "--output", output]
+def _run_child(phase: str, list_file: str, jobs: int, output: str) -> dict:
+    command = [sys.executable, "-m", "auditor.bench", "--child", phase, "--list", list_file, "--jobs", str(jobs), "--output", output]
     completed = subprocess.run(command, check=True, capture_output=True, text=True)
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
@@ -60,16 +85,31 @@ def _run_child(phase: str, list_file: str, output: str) -> dict:
 def _line(result: dict) -> str:
     rate = result["reports"] / result["seconds"]
     mb = result["bytes"] / result["seconds"] / 1e6
+    workers = f"  largest worker {result['worker_rss_mb']:6.1f} MB" if result["jobs"] > 1 else ""
     return (
-        f"{result['phase']:<6} {result['reports']:>7} reports  {result['seconds']:8.2f} s  "
-        f"{rate:8.1f} reports/s  {mb:6.2f} MB/s  peak RSS {result['peak_rss_mb']:6.1f} MB"
+        f"{result['phase']:<6} jobs {result['jobs']}  {result['reports']:>7} reports  {result['seconds']:8.2f} s  "
+        f"{rate:8.1f} reports/s  {mb:6.2f} MB/s  peak RSS {result['rss_mb']:6.1f} MB{workers}"
     )
+
+
+def _generated(count: int, seed: int, folder: Path) -> list[str]:
+    from .synth import generate
+
+    started = time.perf_counter()
+    generate(folder, count, seed)
+    files = expand([str(folder)])
+    print(f"generated {len(files)} reports in {time.perf_counter() - started:.1f} s into {folder}")
+    return files
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m auditor.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reports", type=int, default=1000, help="number of reports (the corpus is repeated)")
+    parser.add_argument("--reports", type=int, default=1000, help="number of reports drawn from --corpus (repeated)")
     parser.add_argument("--corpus", nargs="+", default=["corpus/seeds"], help="files or folders to draw from")
+    parser.add_argument("--generate", type=int, metavar="N", help="generate N reports on disk instead of repeating --corpus")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed (with --generate)")
+    parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (default: a temporary folder)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1], help="worker counts to measure, e.g. --jobs 1 2")
     parser.add_argument("--repeat", type=int, default=3, help="runs per phase; the fastest is kept")
     parser.add_argument("--child", choices=("parse", "audit"), help=argparse.SUPPRESS)
     parser.add_argument("--list", help=argparse.SUPPRESS)
@@ -77,28 +117,37 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         files = Path(args.list).read_text(encoding="utf-8").splitlines()
-        print(json.dumps(_phase(args.child, files, args.output)))
+        print(json.dumps(_phase(args.child, files, args.jobs[0], args.output)))
         return 0
-    pool = expand(args.corpus)
-    if not pool:
-        print("no reports found in " + " ".join(args.corpus), file=sys.stderr)
-        return 2
-    files = [pool[i % len(pool)] for i in range(args.reports)]
-    list_file = Path("/tmp") / f"gkaudit-bench-{time.time_ns()}.lst"
-    list_file.write_text("\n".join(files), encoding="utf-8")
+
+    workdir = Path(tempfile.mkdtemp(prefix="gkaudit-bench-"))
     try:
-        print(f"corpus: {len(pool)} distinct files repeated to {len(files)} reports; one process, one core; best of {args.repeat}")
-        runs = {"parse": [], "audit": []}
-        for _ in range(max(1, args.repeat)):
-            for phase in runs:
-                runs[phase].append(_run_child(phase, str(list_file), "/dev/null"))
-        parse = min(runs["parse"], key=lambda r: r["seconds"])
-        audit = min(runs["audit"], key=lambda r: r["seconds"])
+        if args.generate:
+            target = Path(args.keep) if args.keep else workdir / "corpus"
+            files = _generated(args.generate, args.seed, target)
+            description = f"{len(files)} generated reports (seed {args.seed})"
+        else:
+            pool = expand(args.corpus)
+            if not pool:
+                print("no reports found in " + " ".join(args.corpus), file=sys.stderr)
+                return 2
+            files = [pool[i % len(pool)] for i in range(args.reports)]
+            description = f"{len(pool)} distinct files repeated to {len(files)} reports"
+        list_file = workdir / "files.lst"
+        list_file.write_text("\n".join(files), encoding="utf-8")
+        print(f"corpus: {description}; best of {args.repeat} runs per phase")
+        for jobs in args.jobs:
+            runs = {"parse": [], "audit": []}
+            for _ in range(max(1, args.repeat)):
+                for phase in runs:
+                    runs[phase].append(_run_child(phase, str(list_file), jobs, str(workdir / "findings.jsonl")))
+            parse = min(runs["parse"], key=lambda r: r["seconds"])
+            audit = min(runs["audit"], key=lambda r: r["seconds"])
+            print(_line(parse))
+            print(_line(audit))
+            print(f"jobs {jobs}: full audit / parse-only time {audit['seconds'] / parse['seconds']:.2f}x")
     finally:
-        list_file.unlink(missing_ok=True)
-    print(_line(parse))
-    print(_line(audit))
-    print(f"full audit / parse-only time: {audit['seconds'] / parse['seconds']:.2f}x")
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
