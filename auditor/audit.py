@@ -63,6 +63,10 @@ def audit_file(path: str, engine: Engine) -> FileResult:
     if result.error:
         coded = InputError("INPUT-008", f"规则引擎出错（{result.error}）")
         findings.append(input_finding(path, coded, report))
+    if report.truncated_at:
+        line = report.truncated_at
+        coded = InputError("INPUT-007", f"文字在第 {line} 行中断，其后缺少“其他需要报告的事项”等内容", line)
+        findings.append(input_finding(path, coded, report))
     return FileResult(path, report, sorted(findings, key=Finding.sort_key))
 
 

@@ -77,6 +77,7 @@ class Table:
     line: int = 0
     present: bool = False
     header: list[str] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)  # template columns the header never names
     rows: dict[str, Row] = field(default_factory=dict)
 
     def cell(self, row: str, col: str) -> Cell | None:
@@ -175,6 +176,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     source_lines: list[str] = field(default_factory=list, repr=False)
     last_line: int = 0  # last source line with content
+    truncated_at: int = 0  # where the text stops mid-report (a truncated file), else 0
 
     def quote(self, line: int) -> str:
         """The source line as printed (for memos), or "" when out of range."""

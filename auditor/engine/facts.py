@@ -29,7 +29,7 @@ SCHEMA = {
         "key": "str", "number": "num", "expected_number": "num", "order": "num", "prev_expected": "num",
         "has_content": "bool", "match": "str", "heading": "str", "recognised": "bool", "line": "num",
     },
-    "table": {"table": "str", "present": "bool"},
+    "table": {"table": "str", "present": "bool", "missing_columns": "num", "missing_labels": "str"},
     "row": {
         "table": "str", "row": "str", "present": "bool", "printed": "num", "expected_cells": "num",
         "short": "bool", "long": "bool", "blanks": "num", "split": "str", "match": "str",
@@ -100,7 +100,10 @@ def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list
         )
         previous = max(previous, section.expected_number)
     for table in report.tables.values():
-        add("table", f"table:{table.key}", table=table.key, present=int(table.present))
+        add(
+            "table", f"table:{table.key}", table=table.key, present=int(table.present),
+            missing_columns=len(table.missing_columns), missing_labels="、".join(table.missing_columns),
+        )
         if table.key in ("t2", "t3", "t4"):
             _table_facts(table, add)
     fee = report.fee

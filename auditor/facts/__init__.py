@@ -8,6 +8,7 @@ from .prose import extract_fee, extract_figures
 from .sections import map_sections
 from .tables import map_tables
 from .transformer import Document
+from .truncation import truncated_at
 
 
 def build_report(source: Source, stream: Stream, document: Document) -> Report:
@@ -32,4 +33,5 @@ def build_report(source: Source, stream: Stream, document: Document) -> Report:
     report.figures = extract_figures(document)
     report.fee = extract_fee(document, mapping.fee_cells, mapping.fee_line)
     report.last_line = max((line.src for line in stream.lines), default=0)
+    report.truncated_at = truncated_at(report, stream)
     return report

@@ -318,7 +318,7 @@ def _map_t2(blocks: list[RawTable], block_templates: list[str], fallback: str, m
         block_spec = _template_spec(voted or fallback, "t2")
         numeral = _caption_numeral(raw.caption)
         block = next((b for b in block_spec.blocks if _caption_numeral(b.caption) == numeral), None)
-        _t2_header(raw, block_spec, block, mapping)
+        _t2_header(raw, block_spec, block, table, mapping)
         for printed in raw.rows:
             _t2_row(printed, block_spec, block, table, mapping)
     for item in spec.all_rows():
@@ -330,13 +330,14 @@ def _map_t2(blocks: list[RawTable], block_templates: list[str], fallback: str, m
     return table
 
 
-def _t2_header(raw: RawTable, spec: TableSpec, block, mapping: Mapping) -> None:
+def _t2_header(raw: RawTable, spec: TableSpec, block, table: Table, mapping: Mapping) -> None:
     if not block:
         return
     for head in _joined_heads(raw.heads, block.columns, spec.header_words):
         found = match_label(head.text, block.columns)
         if found:
             _record(mapping, "column", "t2", found.key, head.text, found, head.line)
+    table.missing_columns += _absent_columns(raw.heads, block.columns, f"{block.caption}·")
 
 
 def _t2_row(printed: RawRow, spec: TableSpec, block, table: Table, mapping: Mapping) -> None:
@@ -409,6 +410,26 @@ def _t3_header(raw: RawTable, spec: TableSpec, table: Table, mapping: Mapping) -
         found = match_label(head.text, spec.columns)
         if found:
             _record(mapping, "column", "t3", found.key, head.text, found, head.line)
+    table.missing_columns += _absent_columns(heads, spec.columns)
+
+
+def _absent_columns(heads: list[Head], columns: tuple[Item, ...], prefix: str = "") -> list[str]:
+    """Columns whose label (or an alias) a printed header does not contain even with its
+    characters spread apart (PDF text breaks headers one character per line: 自/然/人)."""
+    if not heads:
+        return []
+    text = comparable("".join(h.text for h in heads))
+    return [
+        prefix + column.label
+        for column in columns
+        if not any(_spread_in(comparable(label), text) for label in (column.label,) + column.aliases)
+    ]
+
+
+def _spread_in(label: str, text: str) -> bool:
+    """Whether the label's characters occur in the text in order (not necessarily adjacent)."""
+    remaining = iter(text)
+    return all(char in remaining for char in label)
 
 
 def _t3_rows(raw: RawTable, spec: TableSpec, union: tuple[Item, ...], table: Table, mapping: Mapping) -> None:
