@@ -75,7 +75,8 @@ class Engine:
         self._ruleset = host.get_ruleset(RULESET)
         self._handle = self._ruleset._handle
         self._sids = count(1)
-        self._used = used_properties(definitions.values()) | {"sid", "id", "type"}
+        variant_props = {c.variant_key[1] for c in self.compiled if c.variant_key}
+        self._used = used_properties(definitions.values()) | {"sid", "id", "type"} | variant_props
         # Column facts of tables no rule reads by column are not asserted at all.
         self._column_tables = {
             dict(selector).get("table") for c in self.compiled for fact, selector in c.aliases.values() if fact == "col"
@@ -111,11 +112,12 @@ class Engine:
             except durable_rules_engine.error:
                 pass
         by_id = {fact["id"]: fact for fact in facts}
-        result.firings = [
-            Firing(self.by_name[name], {alias: by_id.get(fact.get("id"), fact) for alias, fact in matched.items()})
-            for name, matched in fired
-            if name != _END
-        ]
+        for name, matched in fired:
+            if name == _END:
+                continue
+            compiled = self.by_name[name].variant(matched)
+            if compiled is not None:  # a row the rule's template does not have: not checked
+                result.firings.append(Firing(compiled, {a: by_id.get(f.get("id"), f) for a, f in matched.items()}))
         return result
 
     def _drain(self, state: int, fired: list) -> None:
