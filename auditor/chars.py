@@ -29,3 +29,20 @@ def clean(text: str) -> str:
 def compact(text: str) -> str:
     """A label reduced for comparison: no spaces, quotes or brackets of any kind."""
     return re.sub(r"[\s\"'“”‘’「」『』《》]", "", text)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of a file as an editor numbers them: split at \\n, \\r\\n or \\r only.
+
+    (str.splitlines also splits at form feeds, which PDF text has at every page break, and
+    at other control characters: every line number after one would be off.)"""
+    if not _OTHER_BREAKS.search(text):
+        return text.splitlines()  # the same split, faster
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines

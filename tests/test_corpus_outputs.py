@@ -21,9 +21,10 @@ from .conftest import ROOT, SEEDS
 
 @pytest.fixture(scope="module")
 def out(tmp_path_factory):
-    """One run over a copy of the bundled corpus (README included, as in corpus/)."""
+    """One run over a copy of the bundled corpus (README included, as in corpus/; a generated
+    corpus/synthetic left out)."""
     work = tmp_path_factory.mktemp("work")
-    shutil.copytree(ROOT / "corpus", work / "corpus")
+    shutil.copytree(ROOT / "corpus", work / "corpus", ignore=shutil.ignore_patterns("synthetic"))
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(work)
         code = main(["audit", "corpus/", "--out", "out/", "--memo", "out/memos", "--date", "2025-06-01", "--no-progress"])

@@ -124,14 +124,18 @@ def compile_rule(rule: Rule) -> list[Compiled]:
         per_template[template.id] = _generalize(compiled, template)
     shared = _shared(per_template) if len(per_template) == len(all_templates()) else set()
     out: list[Compiled] = []
-    kept: set = set()
+    kept: dict[str, Compiled] = {}
     for template_id, compiled in per_template.items():
         for item in compiled:
             signature = _signature(item)
             if signature in shared:
                 if signature in kept:
+                    # One rule for every template: it must know the rows (columns) of all of
+                    # them (2021's (六)1-3 are not in 2019's table 三).
+                    for value, variant in item.variants.items():
+                        kept[signature].variants.setdefault(value, variant)
                     continue
-                kept.add(signature)
+                kept[signature] = item
                 _drop_template_guard(item)
             item.name = f"{rule.id}#{len(out)}"
             item.definition["run"] = item.name

@@ -259,8 +259,10 @@ def _locate(finding: Finding, context: _Context) -> None:
         cells = instance.linear(instance.relation.left).cells() or list(instance.cells)
         target = cells[0] if cells else None
     elif instance.cells:
-        target = instance.cells[0]
-    if isinstance(target, CellTerm):
+        target = min(instance.cells, key=lambda c: _template_position(context.template, c))
+    if isinstance(target, PropTerm):
+        _locate_fact(finding, context, prefer=target.fact)  # `at: figure.value`: cite that fact
+    elif isinstance(target, CellTerm):
         cell = context.cell(target)
         row = context.report.tables.get(target.table).rows.get(target.row) if target.table in context.report.tables else None
         finding.table = _TABLE_NAMES.get(target.table, target.table)
@@ -274,10 +276,22 @@ def _locate(finding: Finding, context: _Context) -> None:
     finding.quote = context.report.quote(finding.line)
 
 
-def _locate_fact(finding: Finding, context: _Context) -> None:
+@cache
+def _template_position(template, cell: CellTerm) -> tuple:
+    """Where a cell sits in its table as the template prints it (first row, first column first)."""
+    spec = template.tables.get(cell.table)
+    if spec is None:
+        return (cell.table, 0, 0, cell.row, cell.col)
+    rows = [r.key for r in spec.all_rows()]
+    columns = [c.key for c in spec.columns_of(cell.row)]
+    return (cell.table, rows.index(cell.row) if cell.row in rows else len(rows),
+            columns.index(cell.col) if cell.col in columns else len(columns), cell.row, cell.col)
+
+
+def _locate_fact(finding: Finding, context: _Context, prefer: str = "") -> None:
     facts = [f for f in context.firing.facts.values() if isinstance(f, dict)]
     order = ("row", "section", "deviation", "figure", "conflict", "fee", "table", "col", "report")
-    facts.sort(key=lambda f: order.index(f.get("type")) if f.get("type") in order else 99)
+    facts.sort(key=lambda f: (f.get("type") != prefer, order.index(f.get("type")) if f.get("type") in order else 99))
     fact = facts[0] if facts else {}
     kind = fact.get("type")
     finding.location_key = fact.get("ref", "report")
@@ -292,7 +306,7 @@ def _locate_fact(finding: Finding, context: _Context) -> None:
         finding.section = f"{_numeral(fact)}、{fact.get('heading', '')}"
         finding.line = fact.get("line", 0)
     elif kind == "deviation":
-        deviation = next((d for d in report.deviations if d.printed == fact["printed"] and d.key == fact["key"]), None)
+        deviation = next((d for d in report.deviations if (d.kind, d.table, d.key, d.printed) == (fact["kind"], fact["table"], fact["key"], fact["printed"])), None)
         finding.table = _TABLE_NAMES.get(fact["table"], fact["table"])
         finding.line = deviation.line if deviation else 0
         finding.section = _section_label(report, _SECTION_OF_TABLE.get(fact["table"], "")) if fact["table"] else ""

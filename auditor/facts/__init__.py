@@ -1,5 +1,6 @@
 """The facts stage: parsed document -> typed Report (sections, tables, cells, metadata, prose)."""
 
+from ..chars import source_lines as source_lines_of
 from ..ingest import Source
 from ..model import Report
 from ..normalize import Stream
@@ -12,7 +13,7 @@ from .truncation import truncated_at
 
 
 def build_report(source: Source, stream: Stream, document: Document) -> Report:
-    source_lines = source.text.splitlines()
+    source_lines = source_lines_of(source.text)
     report = Report(
         path=source.path,
         encoding=source.encoding,

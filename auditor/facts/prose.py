@@ -14,10 +14,10 @@ from functools import cache
 
 from ..model import DERIVED, OK, Cell, Fee, Figure
 from ..resources import load_yaml
-from .transformer import Document, Para
+from .transformer import Document, Para, RawTable
 
 _CONTEXT = 24
-_SENTENCE_END = tuple("。!?;:！？；：")
+_SENTENCE_END = tuple("。!?！？")  # (a line ending in ；or ：goes on: "…申请39件；" / "办结39件。")
 _WRAPPED = 20  # a line at least this long that stops mid-sentence was wrapped
 
 
@@ -40,13 +40,16 @@ def _patterns(group: str) -> dict[str, tuple[re.Pattern, ...]]:
 
 
 def paragraphs(document: Document):
-    for block in document.front:
+    """Prose lines in document order. A "table" of header cells alone (no caption, no row of
+    values) is prose too: a short line with no sentence punctuation lexes as a header cell,
+    as the first lines of a hard-wrapped paragraph in PDF text often do."""
+    blocks = list(document.front) + [block for section in document.sections for block in section.blocks]
+    for block in blocks:
         if isinstance(block, Para):
             yield block
-    for section in document.sections:
-        for block in section.blocks:
-            if isinstance(block, Para):
-                yield block
+        elif isinstance(block, RawTable) and not block.caption and not block.rows:
+            for head in block.heads:
+                yield Para(head.text, head.line)
 
 
 def joined_paragraphs(document: Document):
@@ -71,19 +74,42 @@ def _wrapped(line: str) -> bool:
 
 def extract_figures(document: Document) -> list[Figure]:
     figures = []
+    contexts = _contexts()
+    measures = tuple(_patterns("figures").items())
     for para in joined_paragraphs(document):
-        for measure, patterns in _patterns("figures").items():
-            spans: list[tuple[int, int]] = []
+        spans: list[tuple[int, int]] = []  # words read already (by any measure)
+        digits = _DIGIT.search(para.text) is not None
+        for measure, patterns in measures:
             for pattern in patterns:
+                if pattern.groups and not digits:
+                    continue  # a pattern that captures the figure needs a number to read
                 for found in pattern.finditer(para.text):
-                    if any(found.start() < end and start < found.end() for start, end in spans):
-                        continue  # two patterns reading the same words
+                    if spans and any(found.start() < end and start < found.end() for start, end in spans):
+                        continue  # words another pattern has read
+                    if measure in contexts and not contexts[measure].search(_sentence(para.text, found.start())):
+                        continue  # e.g. "办结N件" in a sentence that is not about applications
                     spans.append(found.span())
                     value = int(found.group(1)) if found.groups() and found.group(1) else 0
                     start = max(0, found.start() - _CONTEXT)
                     line = para.line_at(found.start())
                     figures.append(Figure(measure, value, line, para.text[start : found.end() + 4]))
     return figures
+
+
+@cache
+def _contexts() -> dict[str, re.Pattern]:
+    return {k: re.compile(v) for k, v in (load_yaml("vocabulary.yaml").get("figure_context") or {}).items()}
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence of `text` holding position `at` (bounded by 。！？)."""
+    start = max(text.rfind(mark, 0, at) for mark in _SENTENCE_STOPS) + 1
+    ends = [i for i in (text.find(mark, at) for mark in _SENTENCE_STOPS) if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
+
+
+_SENTENCE_STOPS = ("。", "!", "?", "！", "？")
+_DIGIT = re.compile(r"\d")
 
 
 def extract_fee(document: Document, table_cells: dict[str, Cell], table_line: int) -> Fee:
@@ -95,7 +121,7 @@ def extract_fee(document: Document, table_cells: dict[str, Cell], table_line: in
         fee.source, fee.line = "table", table_line
     patterns = _patterns("fee")
     for para in joined_paragraphs(document):
-        if "信息处理费" not in para.text and "收费通知" not in para.text:
+        if "处理费" not in para.text and "收费通知" not in para.text:  # 信息处理费 (or 信息公开处理费)
             continue
         if any(p.search(para.text) for p in patterns["none"]):
             fee.none_stated = True

@@ -103,11 +103,17 @@ def _kind(table: RawTable) -> str:
     t3_hits = sum(1 for r in table.rows if r.label and _exact(r.label, _union_rows("t3")))
     if t3_hits >= 2 or "本列数据的勾稽关系" in joined or "申请人情况" in joined:
         return "t3"
-    if "行政复议" in joined and ("行政诉讼" in joined or "复议后起诉" in joined):
+    if "行政复议" in joined and ("行政诉讼" in joined or "复议后起诉" in joined) and not _sentence_only(table):
         return "t4"
     if any(r.label and _exact(r.label, _union_rows("t2")) for r in table.rows):
         return "t2"
     return ""
+
+
+def _sentence_only(table: RawTable) -> bool:
+    """No values and a comma in its cells: a line of prose lexed as header cells ("…，无行政复议
+    和行政诉讼案" hard-wrapped in PDF text), not a table whose values were lost."""
+    return not table.rows and any("," in h.text or "，" in h.text for h in table.heads)
 
 
 def _exact(label: str, items: tuple[Item, ...]):
@@ -266,6 +272,11 @@ def _fill_row(row: Row, columns: tuple[Item, ...], values: list[Value], totals=(
         values = values[:-1]  # padding cells after the last column
     while len(values) > len(columns) and values[0].kind == "blank":
         values = values[1:]  # the rest of a label cell spanning two columns
+    if len(values) < len(columns):
+        # Positions are lost anyway: blank cells right after the label are the label's own
+        # spanned cells, not values (unless the row printed nothing but blanks).
+        first = next((i for i, v in enumerate(values) if v.kind != "blank"), 0)
+        values = values[first:]
     row.printed = len(values)
     row.blanks = sum(1 for v in values if v.kind in ("blank", "dash"))
     if len(values) != len(columns):
@@ -511,8 +522,14 @@ def _t3_label(label: str, pending: list[Head], union, children: dict, group: str
     for inner in _INNER_NUMBERING.finditer(label, 1):
         # a group label printed in the same cell: "(三)不予公开 1.属于国家秘密"
         prefix, rest = label[: inner.start()], label[inner.start():]
-        if _exact(prefix, union) and _exact(rest, union):
+        parent = _exact(prefix, union)
+        if parent and _exact(rest, union):
             return _exact(rest, union), rest
+        if parent and _item(union, parent.key).sum_of:
+            # the sub-row label printed with a variant: match it among the group's rows
+            in_group = match_label(rest, tuple(i for i in union if children.get(i.key) == parent.key))
+            if in_group:
+                return in_group, rest
     siblings = tuple(i for i in union if children.get(i.key) == group) if group else ()
     numbering, _ = strip_numbering(label)
     if siblings and numbering[:1].isdigit():
@@ -602,9 +619,12 @@ def _t4_header(raw: RawTable, values_row: RawRow | None, spec: TableSpec, mappin
         for head, item in zip(heads, expected):
             if item is None or any(_same_or_annotated(head.text, other.label) for other in labels):
                 continue
-            found = match_label(head.text, (item,)) or LabelMatch(item.key, "fuzzy", item.label, 0.0, item.number)
-            kind = "column" if item in spec.columns else "row"
-            _record(mapping, kind, "t4", item.key, head.text, found, head.line)
+            # a listed alias ("结果维护", "合计") names its own label wherever it sits (layouts
+            # order the header rows differently); otherwise the cell deviates from its position's
+            found = match_label(head.text, labels, fuzzy=False) or match_label(head.text, (item,)) \
+                or LabelMatch(item.key, "fuzzy", item.label, 0.0, item.number)
+            kind = "column" if any(c.key == found.key for c in spec.columns) else "row"
+            _record(mapping, kind, "t4", found.key, head.text, found, head.line)
         return
     for head in heads:
         found = match_label(head.text, labels)
@@ -654,6 +674,8 @@ def _t4_values(raw: RawTable, spec: TableSpec, rows: dict[str, Row], mapping: Ma
         for column in spec.columns:
             source = whole.cells[f"{item.key}.{column.key}"]
             row.cells[column.key] = Cell("t4", item.key, column.key, source.value, source.raw, source.line, source.status)
+        # blank cells of the group (where positions are lost, all of them on the first group)
+        row.blanks = sum(1 for c in row.cells.values() if c.status == BLANK) if complete else (whole.blanks if index == 0 else 0)
 
 
 # --- 信息处理费 table ------------------------------------------------------------------------
@@ -661,10 +683,13 @@ def _t4_values(raw: RawTable, spec: TableSpec, rows: dict[str, Row], mapping: Ma
 
 def _map_fee(raw: RawTable, mapping: Mapping) -> None:
     columns = next((t.fee_columns for t in all_templates() if t.fee_columns), ())
-    heads = raw.heads
+    heads = list(raw.heads)
+    values_row = next((r for r in raw.rows if r.values), None)
+    if values_row is not None and values_row.label and match_label(values_row.label, columns, fuzzy=False):
+        # one cell per line: the last header cell, right above the values, reads as their label
+        heads.append(Head(values_row.label, values_row.line))
     found = [(i, match_label(h.text, columns, fuzzy=False)) for i, h in enumerate(heads)]
     positions = {m.key: i for i, m in found if m}
-    values_row = next((r for r in raw.rows if r.values), None)
     if not positions or values_row is None:
         return
     values = values_row.values

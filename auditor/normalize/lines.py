@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import columns, runtogether
-from ..chars import clean
+from ..chars import clean, source_lines
 
 # A table value: count, signed change, decimal amount with an optional unit, or a dash.
 VALUE = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:元|万元)?|[+-]?\d+(?:\.\d+)?(?:元|万元|件|个|条|项)?|[-—–/\\]|无")
@@ -36,7 +36,7 @@ class RawLines:
 
 
 def split_lines(text: str) -> RawLines:
-    raw = text.splitlines()
+    raw = source_lines(text)
     tab_cells = sum(1 for line in raw if line.startswith("\t"))
     tab_mode = tab_cells >= 8
     out = RawLines()
@@ -44,6 +44,7 @@ def split_lines(text: str) -> RawLines:
     cleaned = {src: _clean_plain(line) for src, line in enumerate(raw, 1) if not _has_cells(line)}
     run_text = any(runtogether.applies(line) for line in cleaned.values() if line)
     generated = _generated_headers(raw)
+    lead_pipe = _rows_open_with_pipe(raw) if "|" in text else True
     previous_cell = False  # last emitted line was a tab cell with no blank line since
     layout_row = None  # (src, pieces, first index in out.lines) of the last PDF layout row
     for src, rawline in enumerate(raw, 1):
@@ -56,7 +57,7 @@ def split_lines(text: str) -> RawLines:
             out.add("rowsep", "", src)  # "| 0 | 1 | 2 |": column names a converter made up
             continue
         if "|" in rawline:
-            counts[_pipe_line(rawline, src, out)] += 1
+            counts[_pipe_line(rawline, src, out, lead_pipe)] += 1
             previous_cell = False
             continue
         if _has_cells(rawline):
@@ -141,8 +142,11 @@ def _layout_row(rawline: str, src: int, out: RawLines, above, counts: dict):
     cells = [clean(text) for _, text in pieces]
     first_value = next((i for i, cell in enumerate(cells) if _values(cell)), len(cells))
     if first_value < len(cells):
-        if first_value == 0 or not all(_values(cell) for cell in cells[first_value:]):
-            return None  # values alone, or text after the values: the line classifier reads it
+        if not all(_values(cell) for cell in cells[first_value:]):
+            return None  # text after the values: the line classifier reads it
+        if first_value == 0 and (len(cells) < 3 or all(_NUMBERS.fullmatch(cell) for cell in cells)):
+            return None  # values alone, all numbers: the line classifier reads them
+        # (a row of values with dash cells among them, "3  1  -  1  5", is read here)
         for cell in cells[:first_value]:
             out.add("cell", cell, src)
         for cell in cells[first_value:]:
@@ -170,11 +174,26 @@ def _values(cell: str) -> bool:
     return bool(VALUE.fullmatch(cell) or _NUMBERS.fullmatch(cell))
 
 
-def _pipe_line(rawline: str, src: int, out: RawLines) -> str:
+def _rows_open_with_pipe(raw: list[str]) -> bool:
+    """Whether the file's table rows open with a pipe ("| a | b |", markdown) rather than
+    only closing with one ("a | b |"). In the second form an empty cell before the first
+    pipe is a blank cell of the row, not the space before an opening pipe."""
+    opening = closing = 0
+    for line in raw:
+        if "|" not in line:
+            continue
+        if line.startswith("|"):
+            opening += line.strip("| \t") != ""
+        elif not line.lstrip().startswith("|"):
+            closing += 1
+    return opening >= closing
+
+
+def _pipe_line(rawline: str, src: int, out: RawLines, lead_pipe: bool = True) -> str:
     if _MD_RULE.fullmatch(rawline.strip()):
         return "pipe-row"
     parts = rawline.split("|")
-    if not parts[0].strip():
+    if not parts[0].strip() and (lead_pipe or not parts[0]):
         parts = parts[1:]
     if parts and not parts[-1].strip():
         parts = parts[:-1]

@@ -24,6 +24,9 @@ _NOTE = r"\(?本列数据的勾稽关系为[^)]*\)?"
 _TITLE = re.compile(r"^([^。;:]{4,60}?(?:年度报告|年报))\s+")
 _HAN_DIGIT = re.compile(r"[\u4e00-\u9fff)”\"][+-]?\d")  # cheap test before the label search
 _UNIT_AFTER = re.compile(r"[件条个项宗次人年月日%]")  # "行政许可1280件" is prose, not a row
+# "通知收取金额300元," is prose too: cells never run into sentence punctuation
+_PUNCT_AFTER = re.compile(r"\s*[,;:。、，；：]")
+_SENTENCE_PUNCT = re.compile(r"[,;。，；](?!\d{3})")
 _QUOTES = re.compile(r"[“”\"]")
 _DIGIT_START = re.compile(r"[+-]?\d")
 
@@ -45,11 +48,32 @@ def _glued(text: str) -> bool:
     if "。" in text or not _HAN_DIGIT.search(text):
         return False
     text = _QUOTES.sub("", text)
+    glued = False
     for match in _vocabulary_re().finditer(text):
         run = _RUN.match(text, match.end())
-        if run and _DIGIT_START.match(run.group(0)) and not _UNIT_AFTER.match(text, run.end()):
+        if run and _DIGIT_START.match(run.group(0)):
+            if _PUNCT_AFTER.match(text, run.end()):
+                return False  # a figure in a sentence: the line is prose
+            glued = glued or not _UNIT_AFTER.match(text, run.end())
+    # punctuation outside the labels (some labels hold commas): a hard-wrapped sentence
+    return glued and not _SENTENCE_PUNCT.search(_vocabulary_re().sub(" ", text))
+
+
+def _has_values(text: str) -> bool:
+    """A table section whose text has digits run into a label: its table is there (a
+    sentence such as "本年度未发生行政复议、行政诉讼" in its place is prose)."""
+    text = _QUOTES.sub("", text)
+    for match in _vocabulary_re().finditer(text):
+        run = _RUN.match(text, match.end())
+        if run and any(ch.isdigit() for ch in run.group(0)):
             return True
     return False
+
+
+def _all_labels(text: str) -> bool:
+    """Text made of table labels only (a header run into its section heading)."""
+    rest = _vocabulary_re().sub("", _QUOTES.sub("", text))
+    return bool(text.strip()) and not re.sub(r"[\s()（）:：,，、]", "", rest)
 
 
 def split(line: str, src: int, out) -> None:
@@ -68,7 +92,7 @@ def split(line: str, src: int, out) -> None:
         end = headings[index + 1].start() if index + 1 < len(headings) else len(line)
         out.add("text", heading.group(0).strip(), src)
         body = line[heading.end():end]
-        if heading.group("key") in _TABLE_SECTIONS:
+        if heading.group("key") in _TABLE_SECTIONS and (_has_values(body) or _all_labels(body)):
             _table_zone(body, src, out)
         else:
             _prose(body, src, out)
@@ -98,8 +122,16 @@ def _between(text: str, src: int, out) -> None:
     run = _RUN.fullmatch(text)
     if run and any(ch.isdigit() for ch in text):
         out.add("run", text, src)
-    else:
-        out.add("cell", text, src)
+        return
+    lead = _RUN.match(text)
+    if lead and any(ch.isdigit() for ch in lead.group(0)) and _DIGIT_START.match(text):
+        # a row's digits run into text that is no label: the digits, then that text
+        # (a heading the templates do not know, and its paragraph, after the last table)
+        out.add("run", lead.group(0).strip(), src)
+        rest = text[lead.end():].strip()
+        out.add("text" if len(rest) > 40 or _SENTENCE_PUNCT.search(rest) else "cell", rest, src)
+        return
+    out.add("cell", text, src)
 
 
 @cache

@@ -22,7 +22,7 @@ def data_path(name: str) -> Path:
     return DATA / name
 
 
-def generate(out_dir, count: int, seed: int = 1, layouts=None, defect_rate: float = 0.6, **options):
+def generate(out_dir, count: int, seed: int = 1, layouts=None, defect_rate: float = 0.6, **options) -> dict:
     """Write `count` reports and their expectations to `out_dir`; see synth.writer.generate."""
     from .writer import generate as _generate
 

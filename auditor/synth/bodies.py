@@ -65,7 +65,8 @@ def make_body(rng: Random, level: str) -> Body:
         if rng.random() < 0.3:
             place = f"{city}市" + place
         short = "本局" if department.endswith("局") else "本机关"
-        return Body(f"{place}{department}", short, level, f"{place}{department}办公室", province)
+        office = f"{place}{department}" + ("" if department.endswith("办公室") else "办公室")
+        return Body(f"{place}{department}", short, level, office, province)
     if level == "县级政府":
         place = rng.choice((f"{county}县", f"{city}市{rng.choice(pool['districts'])}区"))
         return Body(f"{place}人民政府", place, level, f"{place}人民政府办公室", province)
@@ -82,6 +83,8 @@ def make_body(rng: Random, level: str) -> Body:
 
 def title_of(body: Body, year: int, rng: Random) -> str:
     middle = rng.choice(("年", "年", "年", "年度"))
+    if rng.random() < 0.1:
+        return f"{year}{middle}{body.name}政府信息公开工作年度报告"
     return f"{body.name}{year}{middle}政府信息公开工作年度报告"
 
 

@@ -9,7 +9,7 @@ from random import Random
 
 from ..templates import template_for_year
 from . import bodies, figures, tables
-from .model import Fee, Para, Section, Spec
+from .model import Para, Section, Spec
 from .prose import fill, pick, prose_data
 
 SECTION_TITLES = {
@@ -44,9 +44,15 @@ def base(rng: Random, index: int, seed: int, layout: str, style: str, year: int,
     t2 = figures.t2_values(rng, level, template)
     t3 = figures.t3_values(rng, level, template, zero=zero)
     t4 = figures.t4_values(rng, level) if not (zero and rng.random() < 0.9) else [0] * 15
-    spec.tables["t2"] = tables.t2_table(template, t2, rng, variant_rate)
-    spec.tables["t3"] = tables.t3_table(template, t3, rng, variant_rate)
-    spec.tables["t4"] = tables.t4_table(template, t4, rng, variant_rate)
+    aliases_only = layout == "run-together"  # see tables.variants
+    spec.tables["t2"] = tables.t2_table(template, t2, rng, variant_rate, aliases_only)
+    spec.tables["t3"] = tables.t3_table(template, t3, rng, variant_rate, aliases_only)
+    spec.tables["t4"] = tables.t4_table(template, t4, rng, variant_rate, aliases_only)
+    spec.tables["t4"].transposed = rng.random() < 0.2
+    spec.encoding = rng.choices(("utf-8", "utf-8-sig", "gb18030"), weights=(75, 10, 15))[0]
+    spec.newline = "\r\n" if rng.random() < 0.2 else "\n"
+    spec.numbering = "." if layout != "run-together" and rng.random() < 0.1 else "、"
+    spec.cn_date = rng.random() < 0.1
     return spec
 
 
@@ -57,7 +63,7 @@ def total(spec: Spec, row: str, table: str = "t3") -> int:
     return int(found.cells[6].value)
 
 
-def document(spec: Spec, rng: Random, heading_alias_rate: float = 0.0, chrome: bool = True) -> None:
+def document(spec: Spec, rng: Random, heading_alias_rate: float = 0.0, chrome: bool = True, intros: bool = True) -> None:
     """Sections, prose, fee statement, publication date, chrome and signature."""
     values = _values(spec, rng)
     spec.preamble = [fill(pick(rng, "preamble", "2021" if spec.year >= 2021 else "2019"), values)]
@@ -72,7 +78,7 @@ def document(spec: Spec, rng: Random, heading_alias_rate: float = 0.0, chrome: b
         spec.sections.append(Section(key, NUMERALS[number - 1], heading, variant))
     spec.section("overview").blocks = _overview(spec, rng, values)
     for key, table in (("proactive", "t2"), ("requests", "t3"), ("appeals", "t4")):
-        intro = pick(rng, "table_intro", key)
+        intro = pick(rng, "table_intro", key) if intros else ""
         spec.section(key).blocks = ([Para(intro)] if intro else []) + [table]
     spec.section("problems").blocks = [fill(pick(rng, "problems"), values)]
     spec.section("other").blocks = _other(spec, rng, values)
@@ -86,10 +92,10 @@ def _values(spec: Spec, rng: Random) -> dict:
     t3 = spec.tables["t3"]
     natural = t3.row("received").cells[0].value if t3.row("received") else 0
     t4 = spec.tables["t4"]
-    t4_totals = [r.cells[4].value or 0 for r in t4.rows] if t4.rows else [0, 0, 0]
+    t4_totals = [(r.cells[-1].value or 0) if r.cells else 0 for r in t4.rows] if t4.rows else [0, 0, 0]
     problems = rng.sample(prose_data()["problem_pool"], 2)
     fixes = rng.sample(prose_data()["fix_pool"], 2)
-    return {
+    out = {
         "year": spec.year, "short": spec.short_body, "body": spec.body, "office": spec.noise["office"],
         "phone": f"0{rng.randint(500, 999)}-{rng.randint(2000000, 8999999)}",
         "site": f"{spec.short_body}门户网站", "platform": rng.choice(("政府门户网站", "政务新媒体", "政府信息公开专栏")),
@@ -101,7 +107,13 @@ def _values(spec: Spec, rng: Random) -> dict:
         "natural": natural or 0, "organisations": received - (natural or 0),
         "review": t4_totals[0], "suits": t4_totals[1] + t4_totals[2],
         "problem1": problems[0], "problem2": problems[1], "fix1": fixes[0], "fix2": fixes[1],
+        "letters": rng.randint(0, 300), "proposals": rng.randint(0, 40), "motions": rng.randint(0, 40),
+        "hotline": rng.randint(0, 2000), "next_year": spec.year + 1,
     }
+    online = rng.randint(0, received + carried_in)
+    in_person = rng.randint(0, received + carried_in - online)
+    out.update(online=online, in_person=in_person, by_mail=received + carried_in - online - in_person)
+    return out
 
 
 def figure_values(values: dict) -> dict:
@@ -121,16 +133,38 @@ def _overview(spec: Spec, rng: Random, values: dict) -> list:
             blocks.append(Para(rng.choice(subheadings[key])))
         if key == "requests":
             kind = "some" if values["received"] or values["carried_in"] else "none"
+            wrong = spec.noise.get("contradict")
+            if wrong == "no_requests":
+                kind = "none"
             options = prose_data()["requests"][kind]
             if kind == "some" and values["received"] == 0:
                 options = [o for o in options if "[[received|" not in o]  # "共收到…0件" reads oddly
-            blocks.append(fill(rng.choice(options), values, spec.figures, figure_values(values)))
+            quoted = figure_values(values)
+            if wrong and wrong != "no_requests":
+                options = [o for o in options if f"[[{wrong}|" in o]
+                values = dict(values, **{wrong: _wrong(values, wrong, rng)})
+                quoted = figure_values(values)
+            blocks.append(fill(rng.choice(options), values, spec.figures, quoted))
             appeals = "some" if values["review"] or values["suits"] else "zero"
             if rng.random() < 0.7:
                 blocks.append(fill(pick(rng, "appeals", appeals), values))
             continue
         blocks.append(fill(template, values))
     return blocks
+
+
+def _wrong(values: dict, measure: str, rng: Random) -> int:
+    """A figure for `measure` that matches no reading of the tables (PLAUS-002 … PLAUS-005)."""
+    right = {
+        "received": {values["received"], values["received"] + values["carried_in"]},
+        "accepted": {values["received"], values["received"] + values["carried_in"]},
+        "handled": {values["handled"], values["handled"] + values["carried_out"], values["received"]},
+        "carried_out": {values["carried_out"]},
+    }[measure]
+    value = values[measure] + rng.randint(1, 5)
+    while value in right:
+        value += 1
+    return value
 
 
 def _other(spec: Spec, rng: Random, values: dict) -> list:
@@ -178,20 +212,45 @@ def _dates(spec: Spec, rng: Random, chrome: bool) -> None:
     spec.published_style = rng.choice(("labelled", "closing", "both", "both") if chrome else ("closing", "closing", ""))
     spec.signature = [spec.body]
     if spec.published_style in ("closing", "both"):
-        spec.signature.append(cn_date(when))
+        spec.signature.append(cn_date(when, spec.cn_date))
     if not spec.published_style:
         spec.published = ""
 
 
-def set_published(spec: Spec, when: date | None) -> None:
+def set_published(spec: Spec, when: date) -> None:
     """Change the publication date wherever the report prints it."""
-    spec.published = when.isoformat() if when else ""
+    spec.published = when.isoformat()
     if spec.published_style in ("closing", "both"):
-        spec.signature = [spec.body, cn_date(when)]
+        spec.signature = [spec.body, cn_date(when, spec.cn_date)]
+    if spec.published_style in ("labelled", "both"):
+        dated = [i for i, line in enumerate(spec.chrome_before) if any(k in line for k in ("发布日期", "发布时间", "成文日期"))]
+        for i in dated:
+            spec.chrome_before[i] = f"发布日期：{spec.published}"
+        if not dated:
+            spec.chrome_before.append(f"发布日期：{spec.published}")
 
 
-def cn_date(when: date) -> str:
-    return f"{when.year}年{when.month}月{when.day}日"
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def cn_date(when: date, numerals: bool = False) -> str:
+    """A date as a signature prints it: 2023年1月18日, or in Chinese numerals 二〇二三年一月十八日."""
+    if not numerals:
+        return f"{when.year}年{when.month}月{when.day}日"
+    year = "".join(_CN_DIGITS[int(d)] for d in str(when.year))
+    return f"{year}年{_cn_number(when.month)}月{_cn_number(when.day)}日"
+
+
+def _cn_number(value: int) -> str:
+    tens, ones = divmod(value, 10)
+    return (("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else "") + (_CN_DIGITS[ones] if ones else "")
+
+
+def _date_form(iso: str, form: str) -> str:
+    if not iso:
+        return ""
+    y, m, d = (int(part) for part in iso.split("-"))
+    return form.format(y=y, m=m, d=d)
 
 
 def _chrome(spec: Spec, rng: Random, values: dict) -> None:
@@ -199,7 +258,8 @@ def _chrome(spec: Spec, rng: Random, values: dict) -> None:
     site_name = f"{spec.short_body}门户网站"
     fields = {
         "site_name": site_name, "office": spec.noise["office"], "views": rng.randint(20, 3000),
-        "date": spec.published or f"{spec.year + 1}-01-{rng.randint(10, 28)}", "time": f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}",
+        "date": spec.published or f"{spec.year + 1}-01-{rng.randint(10, 28)}",
+        "date_cn": _date_form(spec.published, "{y}年{m:02d}月{d:02d}日"), "date_slash": _date_form(spec.published, "{y}/{m}/{d}"), "time": f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}",
         "other_title": f"{spec.body}{spec.year - 1}年政府信息公开工作年度报告", "body": spec.body,
         "code": rng.randint(1000000000, 9999999999), "province": spec.noise["province"][0], "icp": rng.randint(10000000, 99999999),
     }

@@ -27,6 +27,7 @@ _RESULTS_2019 = {
 }
 _RESULTS_2021 = {k: v for k, v in _RESULTS_2019.items() if k != "other"} | {"other_1": 2, "other_2": 1, "other_3": 3}
 _APPLICANT_WEIGHTS = (80, 12, 1, 1, 3, 3)
+_COLUMNS = range(6)
 
 
 def result_rows(template: str) -> tuple[str, ...]:
@@ -44,11 +45,11 @@ def t3_values(rng: Random, level: str, template: str, zero: bool | None = None) 
         total = max(1, int(rng.expovariate(1 / mean)))
         if rng.random() < 0.08:
             total += rng.randint(100, 900)  # now and then a large year
-        for _ in range(total):
-            rows["received"][_weighted(rng, _APPLICANT_WEIGHTS)] += 1
+        for col in rng.choices(_COLUMNS, weights=_APPLICANT_WEIGHTS, k=total):
+            rows["received"][col] += 1
         if rng.random() < 0.3:
-            for _ in range(rng.randint(1, max(1, total // 8))):
-                rows["carried_in"][_weighted(rng, _APPLICANT_WEIGHTS)] += 1
+            for col in rng.choices(_COLUMNS, weights=_APPLICANT_WEIGHTS, k=rng.randint(1, max(1, total // 8))):
+                rows["carried_in"][col] += 1
         keys = list(weights)
         key_weights = list(weights.values())
         for col in range(6):
@@ -56,8 +57,8 @@ def t3_values(rng: Random, level: str, template: str, zero: bool | None = None) 
             if available and rng.random() < 0.25:
                 rows["carried_out"][col] = rng.randint(0, max(1, available // 5))
                 rows["carried_out"][col] = min(rows["carried_out"][col], available)
-            for _ in range(available - rows["carried_out"][col]):
-                rows[keys[_weighted(rng, key_weights)]][col] += 1
+            for key in rng.choices(keys, weights=key_weights, k=available - rows["carried_out"][col]):
+                rows[key][col] += 1
     out = {key: cells + [sum(cells)] for key, cells in rows.items()}
     out["results_total"] = [sum(out[key][col] for key in weights) for col in range(7)]
     return out

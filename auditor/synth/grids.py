@@ -52,6 +52,8 @@ def row_values(row: PRow) -> list[GCell]:
 
 
 def grids_of(spec: Spec, key: str) -> list[Grid]:
+    if key == "fee":
+        return [fee_grid(spec)]
     table = spec.tables[key]
     if key == "t2":
         return [t2_block_grid(block) for block in table.blocks]
@@ -68,12 +70,12 @@ def t2_block_grid(block) -> Grid:
     head = [GCell("信息内容", "head")]
     span = T2_WIDTH - len(block.columns)
     for index, (key, label, variant) in enumerate(block.columns):
-        anchors = (("label", "t2", key),) if variant else ()
+        anchors = (("label", "t2", key, label),) if variant else ()
         head.append(GCell(label, "head", colspan=span if index == len(block.columns) - 1 else 1, anchors=anchors))
     grid.rows.append(head)
     grid.header_rows = 2
     for row in block.rows:
-        anchors = (("row", "t2", row.key),) + ((("label", "t2", row.key),) if row.variant else ())
+        anchors = (("row", "t2", row.key),) + ((("label", "t2", row.key, row.label),) if row.variant else ())
         cells = [GCell(row.label, "label", anchors=anchors)] + row_values(row)
         if cells and len(row.cells) == len(block.columns) and span > 1:
             cells[-1].colspan = span
@@ -87,7 +89,7 @@ def t3_grid(table: PTable) -> Grid:
 
     def head(key):
         label, variant = labels[key]
-        return GCell(label, "head", rowspan=2 if key in ("natural", "total") else 1, anchors=(("label", "t3", key),) if variant else ())
+        return GCell(label, "head", rowspan=2 if key in ("natural", "total") else 1, anchors=(("label", "t3", key, label),) if variant else ())
 
     grid.rows.append([GCell(T3_NOTE, "head", colspan=3, rowspan=3), GCell("申请人情况", "head", colspan=7)])
     grid.rows.append([head("natural"), GCell("法人或其他组织", "head", colspan=5), head("total")])
@@ -97,7 +99,7 @@ def t3_grid(table: PTable) -> Grid:
     first_result = True
     spans, covered = _group_spans(table)
     for row in table.rows:
-        anchors = (("row", "t3", row.key),) + ((("label", "t3", row.key),) if row.variant else ())
+        anchors = (("row", "t3", row.key),) + ((("label", "t3", row.key, row.label),) if row.variant else ())
         cells: list[GCell] = []
         if row in result_rows and first_result:
             cells.append(GCell("三、本年度办理结果", "group", rowspan=len(result_rows)))
@@ -137,11 +139,13 @@ def _group_spans(table: PTable) -> tuple[dict[str, int], set[str]]:
 
 
 def t4_grid(table: PTable) -> Grid:
+    if table.transposed:
+        return _t4_rows_grid(table)
     grid = Grid("t4", 15)
     labels = [(key, label, variant) for key, label, variant in table.columns]
 
     def heads(rowspan: int):
-        return [GCell(label, "head", rowspan=rowspan, anchors=(("label", "t4", key),) if variant else ()) for key, label, variant in labels]
+        return [GCell(label, "head", rowspan=rowspan, anchors=(("label", "t4", key, label),) if variant else ()) for key, label, variant in labels]
 
     grid.rows.append([GCell("行政复议", "head", colspan=5), GCell("行政诉讼", "head", colspan=10)])
     grid.rows.append(heads(2) + [GCell("未经复议直接起诉", "head", colspan=5), GCell("复议后起诉", "head", colspan=5)])
@@ -149,11 +153,21 @@ def t4_grid(table: PTable) -> Grid:
     grid.header_rows = 3
     values = []
     for row in table.rows:
-        cells = row_values(row)
-        if cells:
-            cells[0].anchors = cells[0].anchors + (("row", "t4", row.key),)
-        values.extend(cells)
+        values.extend(row_values(row))
+    if values:  # the fifteen values are one printed row: each group's row is cited where it starts
+        values[0].anchors = values[0].anchors + tuple(("row", "t4", row.key) for row in table.rows)
     grid.rows.append(values)
+    return grid
+
+
+def _t4_rows_grid(table: PTable) -> Grid:
+    """Table 四 as three labelled rows (行政复议 / 未经复议直接起诉 / 复议后起诉) of five values."""
+    grid = Grid("t4", 6)
+    heads = [GCell(label, "head", anchors=(("label", "t4", key, label),) if variant else ()) for key, label, variant in table.columns]
+    grid.rows.append([GCell("", "corner")] + heads)
+    grid.header_rows = 1
+    for row in table.rows:
+        grid.rows.append([GCell(row.label, "label", anchors=(("row", "t4", row.key),))] + row_values(row))
     return grid
 
 

@@ -65,6 +65,7 @@ class PTable:
     rows: list[PRow] = field(default_factory=list)  # t3 (print order), t4 (three groups)
     columns: list[tuple[str, str, bool]] = field(default_factory=list)  # t3/t4 header: (key, printed, variant)
     subtotals_printed: set = field(default_factory=set)  # t3 subtotal rows printed with values
+    transposed: bool = False  # t4: one labelled row per group instead of one row of fifteen
 
     def row(self, key: str) -> PRow | None:
         for block in self.blocks:
@@ -142,6 +143,10 @@ class Spec:
     chrome_after: list[str] = field(default_factory=list)
     signature: list[str] = field(default_factory=list)  # closing lines (body, date)
     noise: dict = field(default_factory=dict)  # noise switches: fullwidth, spaces, …
+    encoding: str = "utf-8"  # utf-8 | utf-8-sig | gb18030
+    newline: str = "\n"  # "\n" or "\r\n"
+    numbering: str = "、"  # section numbering mark: 一、 or 一.
+    cn_date: bool = False  # the signature date in Chinese numerals (二〇二三年一月十八日)
     defects: list[str] = field(default_factory=list)  # defect kinds injected
     notes: list[str] = field(default_factory=list)  # what the defects did, for people
 

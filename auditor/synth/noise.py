@@ -13,10 +13,11 @@ _HAN_PAIR = re.compile(r"(?<=[\u4e00-\u9fff])(?=[\u4e00-\u9fff])")
 
 
 class Noise:
-    def __init__(self, rng: Random, fullwidth: float = 0.0, spaces: float = 0.0):
+    def __init__(self, rng: Random, fullwidth: float = 0.0, spaces: float = 0.0, commas: bool = False):
         self.rng = rng
         self.fullwidth = fullwidth  # share of fragments printed with full-width digits
         self.spaces = spaces  # share of fragments with a space inside a word
+        self.commas = commas  # large counts with thousands separators (1,280)
 
     def text(self, text: str) -> str:
         if not text:
@@ -28,6 +29,8 @@ class Noise:
         return text
 
     def value(self, text: str) -> str:
+        if self.commas and text.isdigit() and len(text) > 3:
+            text = f"{int(text):,}"
         if self.fullwidth and text and self.rng.random() < self.fullwidth:
             return text.translate(_FULL)
         return text

@@ -11,9 +11,9 @@ from random import Random
 
 import yaml
 
-from ..templates import Item, numbered, template as template_spec
+from ..templates import Item, comparable, numbered, template as template_spec
 from . import data_path
-from .figures import APPLICANTS, T4_GROUPS, T4_OUTCOMES, subtotal
+from .figures import APPLICANTS, T4_OUTCOMES, subtotal
 from .model import NUM, PBlock, PCell, PRow, PTable
 
 T3_COLUMNS = APPLICANTS + ("total",)
@@ -27,8 +27,19 @@ def label_data() -> dict:
         return yaml.safe_load(handle)
 
 
-def variants(template: str, address: str) -> list[str]:
-    return list(label_data()["variants"].get(template, {}).get(address, ()))
+def variants(template: str, address: str, aliases_only: bool = False) -> list[str]:
+    """Printed variants of a label; `aliases_only`: only those the template lists as aliases
+    (in text run together, a label is found only as the template or its aliases spell it —
+    a mistyped or truncated label there cannot be told from the text around it)."""
+    options = list(label_data()["variants"].get(template, {}).get(address, ()))
+    if aliases_only:
+        table, kind, key = address.split(".")
+        spec = template_spec(template).tables[table]
+        items = spec.columns + tuple(c for b in spec.blocks for c in b.columns) if kind == "column" else spec.all_rows()
+        item = next((i for i in items if i.key == key), None)
+        allowed = {comparable(a) for a in item.aliases} if item else set()
+        options = [o for o in options if comparable(o) in allowed]
+    return options
 
 
 def printed_label(item: Item) -> str:
@@ -50,21 +61,21 @@ def number_cell(value, signed: bool = False, amount_unit: str = "") -> PCell:
     return PCell(value, NUM, text)
 
 
-def t2_table(template: str, values: dict, rng: Random, variant_rate: float) -> PTable:
+def t2_table(template: str, values: dict, rng: Random, variant_rate: float, aliases_only: bool = False) -> PTable:
     spec = template_spec(template).tables["t2"]
     table = PTable("t2", template)
     for block in spec.blocks:
-        table.blocks.append(t2_block(template, block.key, values, rng, variant_rate))
+        table.blocks.append(t2_block(template, block.key, values, rng, variant_rate, aliases_only))
     return table
 
 
-def t2_block(template: str, block_key: str, values: dict, rng: Random, variant_rate: float) -> PBlock:
+def t2_block(template: str, block_key: str, values: dict, rng: Random, variant_rate: float, aliases_only: bool = False) -> PBlock:
     spec = template_spec(template).tables["t2"]
     block = next(b for b in spec.blocks if b.key == block_key)
     columns = []
     for column in block.columns:
         label, variant = column.label, False
-        options = variants(template, f"t2.column.{column.key}")
+        options = variants(template, f"t2.column.{column.key}", aliases_only)
         if options and rng.random() < variant_rate:
             label, variant = rng.choice(options), True
         columns.append((column.key, label.replace("(", "（").replace(")", "）").replace(":", "："), variant))
@@ -76,19 +87,19 @@ def t2_block(template: str, block_key: str, values: dict, rng: Random, variant_r
             for c in block.columns
         ]
         label, variant = printed_label(item), False
-        options = variants(template, f"t2.row.{item.key}")
+        options = variants(template, f"t2.row.{item.key}", aliases_only)
         if options and rng.random() < variant_rate:
             label, variant = rng.choice(options), True
         rows.append(PRow("t2", item.key, label, item.label, cells, tuple(c.key for c in block.columns), variant))
     return PBlock(_T2_NUMERALS[block_key], template, columns, rows)
 
 
-def t3_table(template: str, values: dict[str, list[int]], rng: Random, variant_rate: float) -> PTable:
+def t3_table(template: str, values: dict[str, list[int]], rng: Random, variant_rate: float, aliases_only: bool = False) -> PTable:
     spec = template_spec(template).tables["t3"]
     table = PTable("t3", template)
     for column in spec.columns:
         label, variant = column.label, False
-        options = variants(template, f"t3.column.{column.key}")
+        options = variants(template, f"t3.column.{column.key}", aliases_only)
         if options and rng.random() < variant_rate:
             label, variant = rng.choice(options), True
         table.columns.append((column.key, label, variant))
@@ -99,7 +110,7 @@ def t3_table(template: str, values: dict[str, list[int]], rng: Random, variant_r
             continue  # 三、本年度办理结果 and the (三)…(六) group labels print with their first row
         row_values = values[item.key]
         label, variant = printed_label(item), False
-        options = variants(template, f"t3.row.{item.key}")
+        options = variants(template, f"t3.row.{item.key}", aliases_only)
         if options and rng.random() < variant_rate:
             label, variant = rng.choice(options), True
         group = groups.get(item.key)
@@ -120,12 +131,12 @@ def t3_subtotal_row(template: str, table: PTable, key: str) -> PRow:
     return PRow("t3", key, printed_label(item), numbered(item.number, item.label), [number_cell(v) for v in values], T3_COLUMNS)
 
 
-def t4_table(template: str, values: list[int], rng: Random, variant_rate: float) -> PTable:
+def t4_table(template: str, values: list[int], rng: Random, variant_rate: float, aliases_only: bool = False) -> PTable:
     spec = template_spec(template).tables["t4"]
     table = PTable("t4", template)
     for column in spec.columns:
         label, variant = column.label, False
-        options = variants(template, f"t4.column.{column.key}")
+        options = variants(template, f"t4.column.{column.key}", aliases_only)
         if options and rng.random() < variant_rate:
             label, variant = rng.choice(options), True
         table.columns.append((column.key, label, variant))
@@ -134,6 +145,3 @@ def t4_table(template: str, values: list[int], rng: Random, variant_rate: float)
         table.rows.append(PRow("t4", item.key, item.label, item.label, cells, T4_COLUMNS))
     return table
 
-
-def t4_group_keys() -> tuple[str, ...]:
-    return T4_GROUPS

@@ -47,7 +47,8 @@ class Renderer:
 
     def __init__(self, spec: Spec, rng: Random):
         self.spec, self.rng = spec, rng
-        self.noise = Noise(rng, fullwidth=spec.noise.get("fullwidth", 0.0), spaces=spec.noise.get("spaces", 0.0))
+        self.noise = Noise(rng, fullwidth=spec.noise.get("fullwidth", 0.0), spaces=spec.noise.get("spaces", 0.0),
+                           commas=spec.noise.get("commas", False))
         self.sink = Sink()
 
     # -- the walk ------------------------------------------------------------------
@@ -99,7 +100,7 @@ class Renderer:
             self.line(self.noise.text(text), (("title",),))
 
     def heading(self, section: Section) -> None:
-        self.line(self.noise.text(f"{section.numeral}、{section.heading}"), ((("section", section.key or section.numeral)),))
+        self.line(self.noise.text(f"{section.numeral}{self.spec.numbering}{section.heading}"), ((("section", section.key or section.numeral)),))
 
     def para(self, para: Para) -> None:
         if para.text:
@@ -118,15 +119,31 @@ class Renderer:
         return self.noise.text(cell.text)
 
 
-def reading_order(grid: Grid):
-    """The grid's cells row by row, spanned positions left out."""
-    for row in grid.rows:
-        yield row
+_NO_LINE_START = set("。，、；：！？）》」”")
 
 
-def expand(grid: Grid, repeat: bool = False):
-    """Each grid row as a full-width list of cells: spanned positions become placeholders
-    (None), or repeat the spanning cell's text (`repeat`, as markdown converters do)."""
+def wrap(text: str, first: int, width: int, keep=()) -> list[str]:
+    """`text` cut into lines of about `width` characters (`first` for the first line), never
+    inside the start of a quoted figure (`keep` spans) nor before closing punctuation."""
+    lines, start = [], 0
+    while start < len(text):
+        end = start + (first if not lines else width)
+        if end >= len(text):
+            lines.append(text[start:])
+            break
+        for low, high in keep:
+            if low < end < high:
+                end = low if low > start else high
+        while end < len(text) and text[end] in _NO_LINE_START and end - start > 4:
+            end -= 1
+        lines.append(text[start:end])
+        start = end
+    return lines
+
+
+def expand(grid: Grid):
+    """Each grid row as a full-width list: a cell, or a placeholder ("rowspan" | "colspan",
+    the spanning cell) where a span covers the position."""
     pending: dict[int, tuple] = {}  # column -> (cell, rows left)
     out = []
     for row in grid.rows:
@@ -136,7 +153,7 @@ def expand(grid: Grid, repeat: bool = False):
         while column < grid.width:
             if column in pending:
                 cell, left = pending[column]
-                full.append(("span", cell) if repeat else None)
+                full.append(("rowspan", cell))
                 if left <= 1:
                     del pending[column]
                 else:
@@ -151,7 +168,7 @@ def expand(grid: Grid, repeat: bool = False):
                 for offset in range(cell.colspan):
                     pending[column + offset] = (cell, cell.rowspan - 1)
             for _ in range(cell.colspan - 1):
-                full.append(("span", cell) if repeat and cell.kind != "value" else None)
+                full.append(("colspan", cell))
             column += cell.colspan
         for extra in cells:  # a row longer than the grid (a defect): keep its cells
             full.append(extra)

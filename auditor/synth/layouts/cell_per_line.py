@@ -9,7 +9,8 @@ from .base import Renderer
 
 # Header labels broken over two lines, as the page copy does.
 BROKEN = {"本年新制作数量": ("本年新", "制作数量"), "本年新公开数量": ("本年新", "公开数量"),
-          "本年制发件数": ("本年制发", "件数"), "本年废止件数": ("本年废止", "件数")}
+          "本年制发件数": ("本年制发", "件数"), "本年废止件数": ("本年废止", "件数"),
+          "社会公益组织": ("社会公益", "组织"), "法律服务机构": ("法律服务", "机构")}
 
 
 class CellPerLine(Renderer):
@@ -24,7 +25,9 @@ class CellPerLine(Renderer):
             for row in grid.rows:
                 for cell in row:
                     text = cell.text
-                    if cell.kind == "head" and self.break_heads and text in BROKEN and grid.table == "t2":
+                    if cell.kind == "corner":
+                        continue
+                    if cell.kind == "head" and self.break_heads and text in BROKEN and grid.table in ("t2", "t3"):
                         first, second = BROKEN[text]
                         self.line(self.noise.text(first), cell.anchors)
                         self.line(self.noise.text(second))

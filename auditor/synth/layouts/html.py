@@ -4,7 +4,7 @@ site navigation before and a footer after."""
 
 import html
 
-from .base import Renderer
+from .base import Renderer, wrap
 
 
 class Html(Renderer):
@@ -14,6 +14,9 @@ class Html(Renderer):
     def begin(self):
         self.layout_table = self.rng.random() < 0.4
         self.cell_lines = self.rng.random() < 0.3  # each <td> on its own source line
+        self.th = self.rng.random() < 0.3  # header cells as <th>
+        self.br = self.rng.random() < 0.3  # long header labels broken with <br>
+        self.wrap = self.rng.random() < 0.3  # long paragraphs wrapped in the HTML source
         self.sink.add("<!DOCTYPE html>")
         self.sink.add('<html lang="zh-CN">')
         self.sink.add(f"<head><meta charset=\"utf-8\"><title>{html.escape(self.spec.title or self.spec.body)}</title></head>")
@@ -56,7 +59,7 @@ class Html(Renderer):
 
     def heading(self, section):
         self._open_article()
-        text = html.escape(f"{section.numeral}、{self.noise.text(section.heading)}")
+        text = html.escape(f"{section.numeral}{self.spec.numbering}{self.noise.text(section.heading)}")
         form = self.rng.choice(("<p><strong>{}</strong></p>", "<h2>{}</h2>", "<p class=\"title\">{}</p>"))
         self.sink.add(form.format(text), (("section", section.key or section.numeral),))
 
@@ -64,6 +67,17 @@ class Html(Renderer):
         if para.text:
             self._open_article()
             indent = "&nbsp;&nbsp;" if self.rng.random() < 0.3 else ""
+            if self.wrap and len(para.text) > 60:
+                pieces = wrap(para.text, 50, 50, para.keep)
+                offset = 0
+                for index, piece in enumerate(pieces):
+                    anchors = [a for a, at in para.anchors.items() if offset <= at < offset + len(piece)]
+                    text = html.escape(self.noise.text(piece))
+                    start = f"<p>{indent}" if index == 0 else ""
+                    end = "</p>" if index == len(pieces) - 1 else ""
+                    self.sink.add(start + text + end, anchors)
+                    offset += len(piece)
+                return
             self.sink.add(f"<p>{indent}{html.escape(self.noise.text(para.text))}</p>", tuple(para.anchors))
 
     def closing(self, text, anchors=()):
@@ -88,8 +102,12 @@ class Html(Renderer):
                     elif cell.kind == "value":
                         body = html.escape(self.noise.value(cell.text))
                     else:
-                        body = f"<p>{html.escape(self.noise.text(cell.text))}</p>"
-                    cells.append((f"<td{attributes}>{body}</td>", cell.anchors))
+                        text = html.escape(self.noise.text(cell.text))
+                        if self.br and cell.kind == "head" and 4 <= len(cell.text) <= 8 and grid.table != "t4":
+                            text = text[:2] + "<br>" + text[2:]
+                        body = f"<p>{text}</p>"
+                    tag = "th" if self.th and cell.kind in ("head", "caption", "corner") else "td"
+                    cells.append((f"<{tag}{attributes}>{body}</{tag}>", cell.anchors))
                 if self.cell_lines:
                     self.sink.add("<tr>")
                     for text, anchors in cells:

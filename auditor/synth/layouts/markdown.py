@@ -13,17 +13,19 @@ class Markdown(Renderer):
         self.line("# " + self.noise.text(text), (("title",),))
 
     def heading(self, section):
-        self.line(f"## {section.numeral}、{self.noise.text(section.heading)}", (("section", section.key or section.numeral),))
+        mark = self.rng.choice(("## ", "## ", "**", "")) if not hasattr(self, "heading_mark") else self.heading_mark
+        self.heading_mark = mark
+        text = f"{section.numeral}{self.spec.numbering}{self.noise.text(section.heading)}"
+        self.line(f"**{text}**" if mark == "**" else mark + text, (("section", section.key or section.numeral),))
 
     def table(self, key, grids):
         for grid in grids:
-            for index, full in enumerate(expand(grid, repeat=True)):
+            for index, full in enumerate(expand(grid)):
                 texts, anchors = [], []
                 for cell in full:
-                    if cell is None:
-                        texts.append("")
-                    elif isinstance(cell, tuple):
-                        texts.append(self.cell_text(cell[1]) if cell[1].kind == "group" else "")
+                    if isinstance(cell, tuple):
+                        # merged cells repeated where they span rows (the converter's way)
+                        texts.append(self.cell_text(cell[1]) if cell[0] == "rowspan" and cell[1].kind == "group" else "")
                     else:
                         texts.append(self.cell_text(cell))
                         anchors.extend(cell.anchors)

@@ -10,7 +10,7 @@ the title repeated as a running header); the signature right-aligned at the end.
 
 from ..grids import Grid
 from ..noise import space_inside
-from .base import Renderer
+from .base import Renderer, wrap
 
 _LABEL = 36  # characters before the first value
 
@@ -32,7 +32,7 @@ class PdfText(Renderer):
         self.sink.add("")
 
     def heading(self, section):
-        self.sink.add(self.noise.text(f"{section.numeral}、{section.heading}"), (("section", section.key or section.numeral),))
+        self.sink.add(self.noise.text(f"{section.numeral}{self.spec.numbering}{section.heading}"), (("section", section.key or section.numeral),))
 
     def para(self, para):
         text = para.text
@@ -49,19 +49,7 @@ class PdfText(Renderer):
             offset += len(piece)
 
     def _wrap(self, text: str, keep) -> list[str]:
-        lines, start = [], 0
-        first = self.width - 2
-        while start < len(text):
-            end = start + (first if not lines else self.width)
-            if end >= len(text):
-                lines.append(text[start:])
-                break
-            for low, high in keep:  # never cut the start of a quoted figure
-                if low < end < high:
-                    end = low if low > start else high
-            lines.append(text[start:end])
-            start = end
-        return lines
+        return wrap(text, self.width - 2, self.width, keep)
 
     def closing(self, text, anchors=()):
         self.sink.add(" " * 54 + text, anchors)
@@ -83,7 +71,7 @@ class PdfText(Renderer):
     def _row_line(self, labels: list[str], values: list[str], gap: str = "  ") -> str:
         head = "  " + gap.join(labels)
         head = head + " " * max(2, _LABEL - len(head))
-        return head + "".join(v.ljust(self.rng.choice((4, 5, 6))) for v in values).rstrip()
+        return head + "".join(v + " " * max(1, self.rng.choice((4, 5, 6)) - len(v)) for v in values).rstrip()
 
     def table(self, key, grids):
         for grid in grids:
@@ -150,6 +138,8 @@ class PdfText(Renderer):
                     self.sink.add(line.replace("    ", "  ", 1) if not groups else line, anchors)
                     self.sink.add("  " + label[cut:])
                     continue
+                for group in groups:  # the group label on a line of its own above
+                    self.sink.add("  " + self.noise.text(group))
                 self.sink.add(indent + "  " + label[:cut])
                 line = self._row_line([indent + label[cut:]], values)
                 self.sink.add(line, anchors)
@@ -160,6 +150,14 @@ class PdfText(Renderer):
             self.sink.add(line, anchors)
 
     def _t4(self, grid: Grid):
+        if grid.width == 6:  # one labelled row per group
+            heads = [c for c in grid.rows[0] if c.kind == "head"]
+            self.sink.add(" " * 24 + "    ".join(self.noise.text(c.text) for c in heads), [a for c in heads for a in c.anchors])
+            for row in grid.rows[1:]:
+                label, values = row[0], row[1:]
+                line = self._row_line([self.noise.text(label.text)], [self._value(v.text) if not v.blank else "-" for v in values])
+                self.sink.add(line, [a for c in row for a in c.anchors])
+            return
         self.sink.add(" " * 14 + "行政复议" + " " * 37 + "行政诉讼")
         self.sink.add(" " * 44 + "未经复议直接起诉" + " " * 16 + "复议后起诉")
         labels = [c for c in grid.rows[2]][:5]
@@ -187,4 +185,4 @@ class PdfText(Renderer):
 
     def _fee(self, grid: Grid):
         self.sink.add("  " + "    ".join(c.text for c in grid.rows[0]))
-        self.sink.add("  " + "".join(c.text.ljust(14) for c in grid.rows[1]).rstrip(), [a for c in grid.rows[1] for a in c.anchors])
+        self.sink.add("  " + "".join(c.text + " " * max(2, 14 - len(c.text)) for c in grid.rows[1]).rstrip(), [a for c in grid.rows[1] for a in c.anchors])

@@ -14,5 +14,7 @@ class PipeCell(Renderer):
             for row in grid.rows:
                 self.sink.add("|")
                 for cell in row:
+                    if cell.kind == "corner":
+                        continue
                     self.sink.add(f"{self.cell_text(cell)} |", cell.anchors)
                 self.sink.add("|" * self.rng.choice((2, 3, 9)))

@@ -12,7 +12,7 @@ class PipeRow(Renderer):
             for full in expand(grid):
                 texts, anchors = [], []
                 for cell in full:
-                    if cell is None or isinstance(cell, tuple):
+                    if isinstance(cell, tuple):
                         texts.append("")
                         continue
                     texts.append(self.cell_text(cell))

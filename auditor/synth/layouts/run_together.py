@@ -77,7 +77,8 @@ class RunTogether(Renderer):
                     if index == grid.header_rows or first.startswith(("（", "四、", "二、")):
                         self.emit("", new_line=True)  # rows, result groups, totals start a line
                 for cell in labels:
-                    self.emit(self.noise.text(cell.text), cell.anchors)
+                    if cell.text:
+                        self.emit(self.noise.text(cell.text), cell.anchors)
                 if values:
                     self._values(grid, values)
         self.after_heading = False
@@ -85,7 +86,7 @@ class RunTogether(Renderer):
     def _values(self, grid: Grid, values) -> None:
         anchors = [a for c in values for a in c.anchors]
         texts = [c.text for c in values]
-        if grid.table == "t4":
+        if grid.table == "t4" and grid.width == 15:
             groups = self.spec.tables["t4"].rows
             want = next((g.split for g in groups if g.split), "") or "unique"
             run, how = plan(texts, self.rng, want=want)

@@ -1,0 +1,164 @@
+"""Generate reports and write them with their expectations: `generate(out_dir, count, seed)`.
+
+Report i is generated from its own random stream (seed and i), so any report can be rebuilt
+alone and a run is the same bytes every time. Layouts take turns (report i is in layout
+i mod L); within a layout, a `defect_rate` share of the reports carry one defect, the kinds
+taking turns too, so every layout meets every kind that applies to it. Files are written one
+report at a time (memory stays flat however many are asked for):
+
+    <i>_<layout>_<defect or clean>.<txt|html|md>
+    <i>_<layout>_<defect or clean>.expected.yaml
+"""
+
+import math
+import time
+from pathlib import Path
+from random import Random
+
+import yaml
+
+from . import build
+from .bodies import LEVELS, pick_level
+from .defects import DEFECTS, NEW_YEARS, YEARS, Defect, applicable, compatible
+from .layouts import LAYOUTS, render
+from .model import Para
+from .oracle import expected_findings
+from .prose import prose_data
+
+try:
+    _Dumper = yaml.CSafeDumper
+except AttributeError:  # PyYAML without libyaml
+    _Dumper = yaml.SafeDumper
+
+FORMAT_VERSION = 1
+
+
+def schedule(index: int, layouts: tuple[str, ...], defect_rate: float, kinds: tuple[str, ...] | None = None) -> tuple[str, Defect | None]:
+    """The layout and defect kind (None: clean) of report `index`. Each layout starts its
+    turn of kinds at a different place, so that even a small corpus meets every kind."""
+    position = index % len(layouts)
+    layout = layouts[position]
+    k = index // len(layouts)
+    if math.floor((k + 1) * defect_rate) <= math.floor(k * defect_rate):
+        return layout, None
+    options = [d for d in applicable(layout) if kinds is None or d.name in kinds]
+    if not options:
+        return layout, None
+    offset = position * (len(options) // len(layouts) + 1)
+    return layout, options[(math.floor(k * defect_rate) + offset) % len(options)]
+
+
+def make_report(index: int, seed: int, layout: str, defect: Defect | None, second_rate: float = 0.2):
+    """(spec, rendered) of one report; `defect` (None: clean) and now and then a second one."""
+    rng = Random(f"gkaudit-synth:{seed}:{index}")
+    defects = [defect] if defect else []
+    if defect and rng.random() < second_rate:
+        options = [d for d in DEFECTS.values() if compatible(defect, d, layout)]
+        if options:
+            defects.append(rng.choice(options))
+    years = tuple(y for y in YEARS if all(y in d.years for d in defects))
+    year = rng.choice(years)
+    levels = next((d.levels for d in defects if d.levels), None)
+    level = pick_level(rng, levels)
+    style = rng.choice(("page", "lines")) if layout == "run-together" else ""
+    template = None
+    if any(d.template == "other" for d in defects):
+        template = "2019" if year >= 2021 else "2021"
+    noise = {
+        "fullwidth": rng.choice((0.0, 0.0, 0.3)), "spaces": rng.choice((0.0, 0.1, 0.3)),
+        "commas": layout not in ("run-together", "pdf-text") and rng.random() < 0.2,
+    }
+    variant_rate = rng.choice((0.0, 0.0, 0.0, 0.02))
+    if any(d.group == "template" for d in defects):
+        variant_rate = 0.0
+    zero = False if any(d.nonzero for d in defects) else None
+    spec = build.base(rng, index, seed, layout, style, year, level, template, variant_rate, zero)
+    spec.noise.update(noise)
+    for item in defects:
+        spec.defects.append(item.name)
+        if item.tables:
+            item.tables(spec, rng)
+    chrome = layout not in ("pdf-text", "run-together") and (rng.random() < 0.8 or any(d.name == "early_date" for d in defects))
+    build.document(spec, rng, heading_alias_rate=0.05, chrome=chrome, intros=layout != "run-together")
+    if layout in ("run-together", "pdf-text"):
+        _no_fee_table(spec, rng)
+    if layout in ("cell-per-line", "pipe-cell", "tab") and rng.random() < 0.15 and len(spec.body) <= 20 and spec.title.startswith(spec.body):
+        spec.title_split = True
+    for item in defects:
+        if item.document:
+            item.document(spec, rng)
+    rendered = render(spec, rng)
+    return spec, rendered
+
+
+def _no_fee_table(spec, rng) -> None:
+    if spec.fee.style == "table":
+        spec.fee.style = "values" if spec.fee.notices else "zeros"
+        if spec.fee.style == "zeros":
+            spec.fee.notices = spec.fee.notified = spec.fee.collected = 0
+        section = spec.section("other")
+        intros = prose_data()["other"]["fee_table_intro"]
+        kept = [b for b in section.blocks if b != "fee" and not (isinstance(b, Para) and b.text in intros)]
+        section.blocks = build.fee_blocks(spec, rng) + kept
+
+
+def expectation(spec, rendered, name: str) -> dict:
+    return {
+        "format": FORMAT_VERSION,
+        "report": name,
+        "layout": spec.layout,
+        "style": spec.style,
+        "year": spec.year,
+        "template": spec.template,
+        "expected_template": spec.expected_template,
+        "body": spec.body,
+        "level": spec.level,
+        "published": spec.published,
+        "encoding": spec.encoding,
+        "defects": list(spec.defects),
+        "notes": list(spec.notes),
+        "findings": expected_findings(spec, rendered.anchors),
+    }
+
+
+def generate(out_dir, count: int, seed: int = 1, layouts=None, defect_rate: float = 0.6, start: int = 0, progress=None,
+             kinds=None) -> dict:
+    """Write reports start … start+count-1 to `out_dir`; returns counts by layout and defect.
+
+    `layouts`: only these layouts (default all); `defect_rate`: share of reports with a
+    defect; `kinds`: only these defect kinds (default all); `progress`: called with 1 after
+    each report."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    layouts = tuple(layouts or LAYOUTS)
+    unknown = set(layouts) - set(LAYOUTS)
+    if unknown:
+        raise ValueError(f"unknown layout(s): {', '.join(sorted(unknown))}; known: {', '.join(LAYOUTS)}")
+    kinds = tuple(kinds) if kinds else None
+    if kinds and set(kinds) - set(DEFECTS):
+        raise ValueError(f"unknown defect kind(s): {', '.join(sorted(set(kinds) - set(DEFECTS)))}")
+    summary = {"reports": 0, "by_layout": {}, "by_defect": {}, "seconds": 0.0}
+    started = time.perf_counter()
+    for index in range(start, start + count):
+        layout, defect = schedule(index, layouts, defect_rate, kinds)
+        spec, rendered = make_report(index, seed, layout, defect)
+        stem = f"{index:06d}_{layout}_{'+'.join(spec.defects) or 'clean'}"
+        name = f"{stem}.{rendered.ext}"
+        text = rendered.text
+        if spec.encoding == "gb18030" and rendered.ext == "html":
+            text = text.replace('<meta charset="utf-8">', '<meta charset="gb2312">')
+        (out / name).write_bytes(text.replace("\n", spec.newline).encode(spec.encoding))
+        data = expectation(spec, rendered, name)
+        with open(out / f"{stem}.expected.yaml", "w", encoding="utf-8") as handle:
+            yaml.dump(data, handle, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+        summary["reports"] += 1
+        summary["by_layout"][layout] = summary["by_layout"].get(layout, 0) + 1
+        for kind in spec.defects or ["clean"]:
+            summary["by_defect"][kind] = summary["by_defect"].get(kind, 0) + 1
+        if progress:
+            progress(1)
+    summary["seconds"] = time.perf_counter() - started
+    return summary
+
+
+__all__ = ["generate", "make_report", "schedule", "DEFECTS", "LAYOUTS", "LEVELS", "NEW_YEARS"]
