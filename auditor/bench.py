@@ -35,9 +35,22 @@ def _phase(phase: str, files: list[str], jobs: int, output: str) -> dict:
         else:
             _audit_all(files, jobs, sink)
     elapsed = time.perf_counter() - started
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    own = _own_peak_mb()
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 if jobs > 1 else 0.0
     return {"phase": phase, "jobs": jobs, "reports": len(files), "bytes": size, "seconds": elapsed, "rss_mb": own, "worker_rss_mb": workers}
+
+
+def _own_peak_mb() -> float:
+    """This process's peak RSS. Linux keeps ru_maxrss across fork and exec, so a child would
+    report its parent's peak; VmHWM in /proc/self/status belongs to this process alone."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _parse_all(files: list[str], jobs: int) -> None:
@@ -93,10 +106,11 @@ def _line(result: dict) -> str:
 
 
 def _generated(count: int, seed: int, folder: Path) -> list[str]:
-    from .synth import generate
-
+    """Generate in a child process, so this one stays small (its children's RSS figures
+    would otherwise start from its size)."""
     started = time.perf_counter()
-    generate(folder, count, seed)
+    code = f"from auditor.synth import generate; generate({str(folder)!r}, {count}, {seed})"
+    subprocess.run([sys.executable, "-c", code], check=True)
     files = expand([str(folder)])
     print(f"generated {len(files)} reports in {time.perf_counter() - started:.1f} s into {folder}")
     return files

@@ -7,10 +7,12 @@ not in the report) or derived (a subtotal row the report does not print, summed 
 sub-rows). Cells are never padded with zeros or guessed silently.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 OK, BLANK, UNKNOWN, MISSING, DERIVED = "ok", "blank", "unknown", "missing", "derived"
+QUOTE_WIDTH = 120  # characters of a source line a finding quotes
 KNOWN_STATUSES = (OK, BLANK, DERIVED)
 
 
@@ -178,11 +180,18 @@ class Report:
     last_line: int = 0  # last source line with content
     truncated_at: int = 0  # where the text stops mid-report (a truncated file), else 0
 
-    def quote(self, line: int) -> str:
-        """The source line as printed (for memos), or "" when out of range."""
-        if 1 <= line <= len(self.source_lines):
-            return self.source_lines[line - 1].strip()
-        return ""
+    def quote(self, line: int, near: str = "") -> str:
+        """The source line as printed (for memos), or "" when out of range. A long line (a
+        whole page run together) is cut to the words around `near` when they are on it."""
+        if not 1 <= line <= len(self.source_lines):
+            return ""
+        text = self.source_lines[line - 1].strip()
+        if len(text) <= QUOTE_WIDTH:
+            return text
+        # labels are kept NFKC-normalised ("(一)"), the source line as printed ("（一）")
+        at = unicodedata.normalize("NFKC", text).find(near) if near else -1
+        start = max(0, at - QUOTE_WIDTH // 4) if at >= 0 else 0
+        return ("…" if start else "") + text[start : start + QUOTE_WIDTH] + "…"
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

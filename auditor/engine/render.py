@@ -46,7 +46,7 @@ def findings_for(report: Report, result, path: str) -> list[Finding]:
         if compiled.outcome == "unverifiable" and rule_id in unverifiable:
             # Only what the merged finding lists: where, and which cells are unknown.
             context = _Context(report, compiled.instance, firing, result.facts)
-            _merge(unverifiable[rule_id], context.instance_label(), context.unknown_cells())
+            _merge(unverifiable[rule_id], context.instance_label(), context.unknown_terms(), context.template)
             continue
         finding = _finding(report, firing, path, result.facts)
         findings.append(finding)
@@ -59,17 +59,35 @@ def _generic_refs(firing: Firing) -> tuple:
     return tuple(sorted(fact.get("ref", "") for fact in firing.facts.values() if isinstance(fact, dict)))
 
 
-def _merge(into: Finding, where: str, unknown_cells: list[str]) -> None:
+def _merge(into: Finding, where: str, unknown: list[CellTerm], template) -> None:
+    """Add one more "cannot verify" instance of a rule to the finding that names them all."""
     instances = into.extra.setdefault("instances", [into.extra.get("instance") or into.column or into.row])
     if where and where not in instances:
         instances.append(where)
-    unknown = into.extra.setdefault("unknown", [])
-    for cell in unknown_cells:
-        if cell not in unknown:
-            unknown.append(cell)
-    into.message = f"{into.title}：{len(instances)} 处无法核验（{'、'.join(instances)}），因为以下单元格的数值未知：{'、'.join(unknown[:12])}{' 等' if len(unknown) > 12 else ''}。"
+    terms = into.extra.setdefault("unknown_terms", [])
+    terms.extend(cell for cell in unknown if cell not in terms)
+    labels = unknown_labels(template, terms)
+    into.extra["unknown"] = labels
+    shown = "、".join(labels[:12]) + (" 等" if len(labels) > 12 else "")
+    into.message = f"{into.title}：{len(instances)} 处无法核验（{'、'.join(instances)}），因为以下单元格的数值未知：{shown}。"
     into.column = into.column if len(instances) == 1 else ""
     into.location_key = into.extra.get("group_key", into.location_key.split("@")[0])
+
+
+def unknown_labels(template, cells: list[CellTerm]) -> list[str]:
+    """Unknown cells as an inspector reads them; a row whose every column is unknown is
+    named once (表三“(一)予以公开”行) instead of cell by cell."""
+    by_row: dict[tuple, list[CellTerm]] = {}
+    for cell in cells:
+        by_row.setdefault((cell.table, cell.row), []).append(cell)
+    labels = []
+    for (table, row), group in by_row.items():
+        columns = template.tables[table].columns_of(row) if table in template.tables else ()
+        if len(group) > 1 and len({c.col for c in group}) == len(columns):
+            labels.append(f"{_TABLE_NAMES.get(table, table)}“{row_label(template, table, row)}”行")
+        else:
+            labels.extend(cell_label(template, cell) for cell in group)
+    return labels
 
 
 def _finding(report: Report, firing: Firing, path: str, all_facts: list[dict]) -> Finding:
@@ -94,9 +112,10 @@ def _finding(report: Report, firing: Firing, path: str, all_facts: list[dict]) -
             context.values.update(lhs=_text(lhs), rhs=_text(rhs), actual=_text(lhs), expected=_text(rhs))
         if lhs is not None and rhs is not None:
             context.values["difference"] = _text(lhs - rhs)
-        if instance.relation is None:
-            finding.actual = finding.expected = ""
-    unknown = context.unknown_cells()
+        if instance.relation is None or compiled.outcome == "unverifiable":
+            finding.actual = finding.expected = ""  # no printed-vs-expected to show
+    finding.extra["unknown_terms"] = context.unknown_terms()
+    unknown = unknown_labels(context.template, finding.extra["unknown_terms"])
     finding.extra["unknown"] = unknown
     context.values["unknown"] = "、".join(unknown) or "无"
     blanks = context.blank_cells()
@@ -167,8 +186,8 @@ class _Context:
                 return fact
         return None
 
-    def unknown_cells(self) -> list[str]:
-        return [self.cell_label(c) for c in self.instance.cells if not self._known(c)]
+    def unknown_terms(self) -> list[CellTerm]:
+        return [cell for cell in self.instance.cells if not self._known(cell)]
 
     def blank_cells(self) -> list[str]:
         return [self.cell_label(c) for c in self.instance.cells if (cell := self.cell(c)) is not None and cell.status == BLANK]
@@ -273,7 +292,7 @@ def _locate(finding: Finding, context: _Context) -> None:
         finding.location_key = f"{target.table}.{target.row}.{target.col}"
     else:
         _locate_fact(finding, context)
-    finding.quote = context.report.quote(finding.line)
+    finding.quote = context.report.quote(finding.line, _anchor(finding, context))
 
 
 @cache
@@ -323,6 +342,21 @@ def _locate_fact(finding: Finding, context: _Context, prefer: str = "") -> None:
         finding.table = _TABLE_NAMES.get(fact["table"], fact["table"])
     else:
         finding.line = report.metadata.title_line or report.metadata.body_line
+
+
+def _anchor(finding: Finding, context: _Context) -> str:
+    """Words the cited line prints at the finding's place: the row label, the heading, …"""
+    report = context.report
+    table = {v: k for k, v in _TABLE_NAMES.items()}.get(finding.table, "")
+    key = finding.location_key.split("@")[0].split(".")
+    if table in report.tables and len(key) >= 2 and key[1] in report.tables[table].rows:
+        return report.tables[table].rows[key[1]].label
+    for fact in context.firing.facts.values():
+        if isinstance(fact, dict):
+            for prop in ("label", "heading", "printed", "text", "element"):
+                if fact.get(prop):
+                    return str(fact[prop])[:12]
+    return ""
 
 
 def _numeral(fact: dict) -> str:
