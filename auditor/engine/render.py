@@ -40,18 +40,22 @@ def findings_for(report: Report, result, path: str) -> list[Finding]:
         first.setdefault((compiled.instance.key, compiled.outcome, _generic_refs(firing)), firing)
     findings: list[Finding] = []
     unverifiable: dict[str, Finding] = {}
+    templates: dict[str, object] = {}  # rule id -> template of its merged "cannot verify" finding
     for firing in first.values():
         compiled = firing.compiled
         rule_id = compiled.instance.rule.id
         if compiled.outcome == "unverifiable" and rule_id in unverifiable:
             # Only what the merged finding lists: where, and which cells are unknown.
             context = _Context(report, compiled.instance, firing, result.facts)
-            _merge(unverifiable[rule_id], context.instance_label(), context.unknown_terms(), context.template)
+            _merge(unverifiable[rule_id], context.instance_label(), context.unknown_terms())
+            templates[rule_id] = context.template
             continue
         finding = _finding(report, firing, path, result.facts)
         findings.append(finding)
         if compiled.outcome == "unverifiable":
             unverifiable[rule_id] = finding
+    for rule_id, template in templates.items():
+        _merged_message(unverifiable[rule_id], template)
     return sorted(findings, key=Finding.sort_key)
 
 
@@ -59,19 +63,27 @@ def _generic_refs(firing: Firing) -> tuple:
     return tuple(sorted(fact.get("ref", "") for fact in firing.facts.values() if isinstance(fact, dict)))
 
 
-def _merge(into: Finding, where: str, unknown: list[CellTerm], template) -> None:
-    """Add one more "cannot verify" instance of a rule to the finding that names them all."""
+def _merge(into: Finding, where: str, unknown: list[CellTerm]) -> None:
+    """Add one more "cannot verify" instance of a rule to the finding that names them all
+    (its message is written once all are in: _merged_message)."""
     instances = into.extra.setdefault("instances", [into.extra.get("instance") or into.column or into.row])
     if where and where not in instances:
         instances.append(where)
-    terms = into.extra.setdefault("unknown_terms", [])
-    terms.extend(cell for cell in unknown if cell not in terms)
-    labels = unknown_labels(template, terms)
-    into.extra["unknown"] = labels
+    terms, seen = into.extra["unknown_terms"], into.extra.setdefault("unknown_seen", set(into.extra["unknown_terms"]))
+    for cell in unknown:
+        if cell not in seen:
+            seen.add(cell)
+            terms.append(cell)
+
+
+def _merged_message(finding: Finding, template) -> None:
+    instances = finding.extra["instances"]
+    labels = unknown_labels(template, finding.extra["unknown_terms"])
+    finding.extra["unknown"] = labels
     shown = "、".join(labels[:12]) + (" 等" if len(labels) > 12 else "")
-    into.message = f"{into.title}：{len(instances)} 处无法核验（{'、'.join(instances)}），因为以下单元格的数值未知：{shown}。"
-    into.column = into.column if len(instances) == 1 else ""
-    into.location_key = into.extra.get("group_key", into.location_key.split("@")[0])
+    finding.message = f"{finding.title}：{len(instances)} 处无法核验（{'、'.join(instances)}），因为以下单元格的数值未知：{shown}。"
+    finding.column = finding.column if len(instances) == 1 else ""
+    finding.location_key = finding.extra.get("group_key", finding.location_key.split("@")[0])
 
 
 def unknown_labels(template, cells: list[CellTerm]) -> list[str]:

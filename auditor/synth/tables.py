@@ -27,6 +27,14 @@ def label_data() -> dict:
         return yaml.safe_load(handle)
 
 
+def printed_variant(template: str, address: str, label: str, rng: Random, rate: float, aliases_only: bool) -> tuple[str, bool]:
+    """The label as this report prints it: itself, or (at `rate`) one of its variants."""
+    options = variants(template, address, aliases_only)
+    if options and rng.random() < rate:
+        return rng.choice(options), True
+    return label, False
+
+
 def variants(template: str, address: str, aliases_only: bool = False) -> list[str]:
     """Printed variants of a label; `aliases_only`: only those the template lists as aliases
     (in text run together, a label is found only as the template or its aliases spell it —
@@ -74,10 +82,7 @@ def t2_block(template: str, block_key: str, values: dict, rng: Random, variant_r
     block = next(b for b in spec.blocks if b.key == block_key)
     columns = []
     for column in block.columns:
-        label, variant = column.label, False
-        options = variants(template, f"t2.column.{column.key}", aliases_only)
-        if options and rng.random() < variant_rate:
-            label, variant = rng.choice(options), True
+        label, variant = printed_variant(template, f"t2.column.{column.key}", column.label, rng, variant_rate, aliases_only)
         columns.append((column.key, label.replace("(", "（").replace(")", "）").replace(":", "："), variant))
     rows = []
     for item in block.rows:
@@ -86,10 +91,7 @@ def t2_block(template: str, block_key: str, values: dict, rng: Random, variant_r
             number_cell(row_values[c.key], signed=c.signed, amount_unit="万元" if c.amount and block_key == "item9" and rng.random() < 0.5 else "")
             for c in block.columns
         ]
-        label, variant = printed_label(item), False
-        options = variants(template, f"t2.row.{item.key}", aliases_only)
-        if options and rng.random() < variant_rate:
-            label, variant = rng.choice(options), True
+        label, variant = printed_variant(template, f"t2.row.{item.key}", printed_label(item), rng, variant_rate, aliases_only)
         rows.append(PRow("t2", item.key, label, item.label, cells, tuple(c.key for c in block.columns), variant))
     return PBlock(_T2_NUMERALS[block_key], template, columns, rows)
 
@@ -98,10 +100,7 @@ def t3_table(template: str, values: dict[str, list[int]], rng: Random, variant_r
     spec = template_spec(template).tables["t3"]
     table = PTable("t3", template)
     for column in spec.columns:
-        label, variant = column.label, False
-        options = variants(template, f"t3.column.{column.key}", aliases_only)
-        if options and rng.random() < variant_rate:
-            label, variant = rng.choice(options), True
+        label, variant = printed_variant(template, f"t3.column.{column.key}", column.label, rng, variant_rate, aliases_only)
         table.columns.append((column.key, label, variant))
     groups = {part: item for item in spec.rows for part in item.sum_of}
     seen_groups = set()
@@ -109,10 +108,7 @@ def t3_table(template: str, values: dict[str, list[int]], rng: Random, variant_r
         if item.heading or item.sum_of:
             continue  # 三、本年度办理结果 and the (三)…(六) group labels print with their first row
         row_values = values[item.key]
-        label, variant = printed_label(item), False
-        options = variants(template, f"t3.row.{item.key}", aliases_only)
-        if options and rng.random() < variant_rate:
-            label, variant = rng.choice(options), True
+        label, variant = printed_variant(template, f"t3.row.{item.key}", printed_label(item), rng, variant_rate, aliases_only)
         group = groups.get(item.key)
         group_label = ""
         if group is not None and group.key not in seen_groups:
@@ -135,10 +131,7 @@ def t4_table(template: str, values: list[int], rng: Random, variant_rate: float,
     spec = template_spec(template).tables["t4"]
     table = PTable("t4", template)
     for column in spec.columns:
-        label, variant = column.label, False
-        options = variants(template, f"t4.column.{column.key}", aliases_only)
-        if options and rng.random() < variant_rate:
-            label, variant = rng.choice(options), True
+        label, variant = printed_variant(template, f"t4.column.{column.key}", column.label, rng, variant_rate, aliases_only)
         table.columns.append((column.key, label, variant))
     for index, item in enumerate(spec.rows):
         cells = [number_cell(v) for v in values[index * 5:(index + 1) * 5]]
