@@ -58,15 +58,24 @@ def audit_file(path: str, engine: Engine) -> FileResult:
     except Exception as error:  # a parser bug must not stop the batch
         coded = InputError("INPUT-008", f"解析时发生内部错误（{type(error).__name__}: {error}）")
         return FileResult(path, None, [input_finding(path, coded)], coded)
-    result = engine.run(report)
-    findings = findings_for(report, result, path)
-    if result.error:
-        coded = InputError("INPUT-008", f"规则引擎出错（{result.error}）")
+    try:
+        result = engine.run(report)
+        findings = findings_for(report, result, path)
+        error = result.error
+    except Exception as exc:  # a rule-side bug must not stop the batch either
+        findings, error = [], f"{type(exc).__name__}: {exc}"
+    if error:
+        coded = InputError("INPUT-008", f"规则引擎出错（{error}）")
         findings.append(input_finding(path, coded, report))
     if report.truncated_at:
         line = report.truncated_at
         coded = InputError("INPUT-007", f"文字在第 {line} 行中断，其后缺少“其他需要报告的事项”等内容", line)
         findings.append(input_finding(path, coded, report))
+    if report.undecodable_lines:
+        lines = report.undecodable_lines
+        shown = "、".join(map(str, lines[:8])) + (" 等" if len(lines) > 8 else "")
+        message = f"第 {shown} 行有无法解码的字节，已显示为“\ufffd”；这些行上的文字和数字可能不准确"
+        findings.append(input_finding(path, InputError("INPUT-009", message, lines[0]), report))
     return FileResult(path, report, sorted(findings, key=Finding.sort_key))
 
 

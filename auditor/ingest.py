@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from .chars import source_lines
 from .errors import InputError
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -17,6 +18,9 @@ _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # control characters no text file
 _CONTROL_BYTES = bytes(range(0, 9)) + bytes(range(14, 32)) + b"\x7f"  # the same, as bytes
 # Files that are certainly not text, by their first bytes.
 _BINARY = (b"\x89PNG", b"GIF87a", b"GIF89a", b"\xff\xd8\xff", b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf", b"\x7fELF", b"RIFF")
+# Stray undecodable bytes tolerated in a text file: this many, or this share of its characters.
+_MAX_GAPS, _MAX_GAP_SHARE = 3, 0.002
+_GAP = re.compile("\ufffd+")  # one bad spot, however many bytes it spans
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc, .xls, .wps
 
 
@@ -27,6 +31,7 @@ class Source:
     encoding: str
     format: str  # "text" | "html" | "docx"
     size: int
+    undecodable_lines: tuple[int, ...] = ()  # lines where stray bytes were shown as U+FFFD
 
 
 def read_source(path: str | Path) -> Source:
@@ -48,16 +53,16 @@ def decode_source(data: bytes, path: str = "<bytes>") -> Source:
         raise InputError("INPUT-002", "文件头是图片、压缩包或程序等二进制格式")
     if data.startswith(b"PK\x03\x04"):
         return Source(path, _docx_text(data), "docx", "docx", len(data))
-    text, encoding = _decode_text(data)
+    text, encoding, undecodable = _decode_text(data)
     fmt = "html" if _looks_like_html(text) else "text"
-    return Source(path, text, encoding, fmt, len(data))
+    return Source(path, text, encoding, fmt, len(data), undecodable)
 
 
-def _decode_text(data: bytes) -> tuple[str, str]:
+def _decode_text(data: bytes) -> tuple[str, str, tuple[int, ...]]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(encoding), encoding.replace("-sig", "")
+                return data.decode(encoding), encoding.replace("-sig", ""), ()
             except UnicodeDecodeError as error:
                 raise _undecodable(data, error, encoding) from None
     head = data[:8192]
@@ -71,13 +76,28 @@ def _decode_text(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as gb_error:
             if _control_share(head) > 0.01:
                 raise InputError("INPUT-002", "文件中含有大量控制字节，不是文本文件") from None
-            # The encoding that decodes further is the file's: cite where it fails.
-            error, tried = (utf8_error, "UTF-8") if utf8_error.start >= gb_error.start else (gb_error, "GB18030")
-            raise _undecodable(data, error, tried) from None
+            lenient = _decode_with_gaps(data)
+            if lenient is None:
+                # The encoding that decodes further is the file's: cite where it fails.
+                error, tried = (utf8_error, "UTF-8") if utf8_error.start >= gb_error.start else (gb_error, "GB18030")
+                raise _undecodable(data, error, tried) from None
+            return lenient
     sample = text[:8192]
     if len(_CONTROL.findall(sample)) > max(8, len(sample) // 100):
         raise InputError("INPUT-002", "文件中含有大量控制字符，不是文本文件")
-    return text, encoding
+    return text, encoding, ()
+
+
+def _decode_with_gaps(data: bytes) -> tuple[str, str, tuple[int, ...]] | None:
+    """A text file with a few stray bytes (a damaged download, a character cut in half) is
+    still audited: the encoding with the fewest bad spots decodes it, each shown as U+FFFD,
+    and the lines are reported. None when the bad spots are too many to trust the text."""
+    decoded = [(data.decode(name, errors="replace"), name) for name in ("utf-8", "gb18030")]
+    text, encoding = min(decoded, key=lambda d: len(_GAP.findall(d[0])))
+    if len(_GAP.findall(text)) > max(_MAX_GAPS, len(text) * _MAX_GAP_SHARE):
+        return None
+    lines = tuple(number for number, line in enumerate(source_lines(text), 1) if "\ufffd" in line)
+    return text, encoding, lines
 
 
 def _control_share(head: bytes) -> float:

@@ -179,6 +179,7 @@ class Report:
     source_lines: list[str] = field(default_factory=list, repr=False)
     last_line: int = 0  # last source line with content
     truncated_at: int = 0  # where the text stops mid-report (a truncated file), else 0
+    undecodable_lines: tuple[int, ...] = ()  # lines with stray bytes shown as U+FFFD
 
     def quote(self, line: int, near: str = "") -> str:
         """The source line as printed (for memos), or "" when out of range. A long line (a

@@ -33,8 +33,11 @@ def grammar_text(name: str) -> str:
     return (grammar_dir() / name).read_text(encoding="utf-8")
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
+
 @cache
 def load_yaml(relative: str):
     """Load a YAML data file shipped under rules/ (cached; treat the result as read-only)."""
     with open(rules_dir() / relative, encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_LOADER)

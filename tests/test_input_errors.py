@@ -123,12 +123,31 @@ def test_other_encodings_parse_like_utf8(prefix, encoding, tmp_path):
     assert (report.metadata.body, report.metadata.year) == (reference.metadata.body, reference.metadata.year)
 
 
-def test_undecodable_bytes_give_their_line(tmp_path):
-    text = seed("001").read_text(encoding="utf-8")
+def _with_bad_bytes(text: str, lines_to_damage) -> bytes:
+    """The text as UTF-8 with a byte sequence invalid in UTF-8 and in GB18030 on each line."""
     lines = text.split("\n")
-    lines[40] = lines[40] + "\udcff"  # placeholder replaced by raw bytes below
-    data = "\n".join(lines).encode("utf-8", errors="surrogateescape")
-    data = data.replace(b"\xff", b"\xff\xfe\x80")  # invalid in UTF-8 and in GB18030
+    return b"\n".join(line.encode("utf-8") + (b"\xff\xfe\x80" if index + 1 in lines_to_damage else b"") for index, line in enumerate(lines))
+
+
+def test_a_few_stray_bytes_are_shown_and_reported_with_their_lines(tmp_path):
+    data = _with_bad_bytes(seed("001").read_text(encoding="utf-8"), {41, 90})
+    report = _parse_bytes(data, tmp_path).report
+    assert report.encoding == "utf-8"
+    assert report.undecodable_lines == (41, 90)
+    assert "\ufffd" in report.source_lines[40]
+    damaged = {
+        (table.key, row.key, cell.col): cell
+        for table in report.tables.values() for row in table.rows.values() for cell in row.cells.values()
+    }
+    changed = {key for key, value in _values(parse_file(seed("001")).report).items() if _values(report)[key] != value}
+    # the cells of the row with the damaged cell are unknown, never guessed; the rest as printed
+    assert changed and all(damaged[key].status == "unknown" for key in changed)
+    assert {key[:2] for key in changed} == {("t2", "licensing")}
+
+
+def test_many_undecodable_bytes_give_the_first_line(tmp_path):
+    text = seed("001").read_text(encoding="utf-8")
+    data = _with_bad_bytes(text, set(range(41, 41 + 60)))
     error = _input_error(data, tmp_path)
     assert error.code == "INPUT-003"
     assert error.line == 41
@@ -206,9 +225,16 @@ def test_damaged_files_never_raise_anything_but_input_error(path):
             pass  # a coded outcome; any other exception fails the test
 
 
-def test_undecodable_byte_in_a_gb18030_file_gives_its_line(tmp_path):
+def test_stray_byte_in_a_gb18030_file_gives_its_line(tmp_path):
     lines = seed("004").read_text(encoding="utf-8").split("\n")
     data = b"\n".join(line.encode("gb18030") + (b"\xff" if index == 199 else b"") for index, line in enumerate(lines))
+    report = _parse_bytes(data, tmp_path).report
+    assert (report.encoding, report.undecodable_lines) == ("gb18030", (200,))
+
+
+def test_undecodable_gb18030_file_gives_its_line(tmp_path):
+    lines = seed("004").read_text(encoding="utf-8").split("\n")
+    data = b"\n".join(line.encode("gb18030") + (b"\xff" if index >= 199 else b"") for index, line in enumerate(lines))
     error = _input_error(data, tmp_path)
     assert (error.code, error.line) == ("INPUT-003", 200)
     assert "GB18030" in error.detail

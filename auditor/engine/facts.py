@@ -154,16 +154,20 @@ def _table_facts(table, add) -> None:
             "table_present": int(table.present),
         }
         printed = int(present and match != "derived" and has_values)
-        _, _, p_row = _names(row.key)
-        v_row, k_row, _ = _names(row.key)
+        v_row, k_row, p_row = _names(row.key)
         negatives = fractions = 0
         for col, cell in row.cells.items():
-            amount = col in amounts
-            known = int(cell.status in KNOWN_STATUSES)
-            value = number(cell, amount) if cell.value is not None else 0
-            if cell.status == "ok" and cell.value is not None:
-                negatives += cell.value < 0 and col not in signed
-                fractions += not amount and cell.value != int(cell.value)
+            raw_value, status = cell.value, cell.status
+            known = 1 if status in KNOWN_STATUSES else 0
+            if raw_value is None:
+                value = 0
+            elif type(raw_value) is int and col not in amounts:
+                value = raw_value  # the common case, without number()'s Decimal handling
+            else:
+                value = number(cell, col in amounts)
+            if status == "ok" and raw_value is not None:
+                negatives += raw_value < 0 and col not in signed
+                fractions += col not in amounts and raw_value != int(raw_value)
             v_col, k_col, _ = _names(col)
             props[v_col], props[k_col] = value, known
             column = columns.get(col)

@@ -18,11 +18,11 @@ asserts the facts and drains that queue. Traps handled here (measured; see
 """
 
 import copy
-import json
 from dataclasses import dataclass, field
 from itertools import count
 
 import durable_rules_engine
+import orjson
 from durable.engine import Host
 
 from ..model import Report
@@ -32,7 +32,9 @@ from .rulefile import Rule
 
 RULESET = "gkaudit"
 _END = "__end__"
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+def _encode(facts) -> str:
+    """Compact JSON for the C engine (orjson: several times faster than json here)."""
+    return orjson.dumps(facts).decode()
 
 
 @dataclass
@@ -97,10 +99,10 @@ class Engine:
         try:
             # Straight to the C engine with compact JSON. Result codes: 1 = some fact matched
             # no rule (its actions stay queued and are drained below), 2 = a duplicate fact.
-            code, _ = durable_rules_engine.assert_facts(self._handle, _ENCODE(asserted[:-1]))
+            code, _ = durable_rules_engine.assert_facts(self._handle, _encode(asserted[:-1]))
             if code == 2:
                 raise RuntimeError("duplicate fact in a report session")
-            code, state = durable_rules_engine.assert_fact(self._handle, _ENCODE(asserted[-1]))
+            code, state = durable_rules_engine.assert_fact(self._handle, _encode(asserted[-1]))
             if code in (1, 2):
                 raise RuntimeError("the end-of-report fact was not handled")
             self._drain(state, fired)
@@ -125,12 +127,12 @@ class Engine:
         started = durable_rules_engine.start_action_for_state(self._handle, state)
         if not started:
             return
-        message = json.loads(started[1])
+        message = orjson.loads(started[1])
         while message:
             for name, matched in message.items():
                 fired.append((name, matched))
             following = durable_rules_engine.complete_and_start_action(self._handle, state)
-            message = json.loads(following) if following else None
+            message = orjson.loads(following) if following else None
 
 
 def used_properties(definitions) -> set[str]:

@@ -10,6 +10,8 @@ from lark import Token, Transformer
 
 from ..normalize import Stream
 
+_DASHES = frozenset("-—–/\\") | {"无"}  # a cell printed as a dash: nothing to report
+
 
 @dataclass
 class Para:
@@ -134,27 +136,24 @@ class ReportTransformer(Transformer):
         return Head(self._text(items[0]), self._line(items[0]))
 
     def labelled_row(self, items):
-        label, values = items[0], items[1:]
-        return RawRow(self._text(label), self._line(label), list(values))
+        label, values = items
+        return RawRow(self._text(label), self._line(label), self._values(values))
 
     def bare_row(self, items):
-        return RawRow("", items[0].line, list(items))
+        values = self._values(items[0])
+        return RawRow("", values[0].line, values)
 
-    def _make_value(self, kind, items):
-        token = items[0]
-        text = self._text(token)
-        if kind == "run":
-            text = text[1:]  # drop the "~" run marker
-        return Value(kind, text, self._line(token))
-
-    def number(self, items):
-        return self._make_value("number", items)
-
-    def dash(self, items):
-        return self._make_value("dash", items)
-
-    def blank(self, items):
-        return self._make_value("blank", items)
-
-    def run(self, items):
-        return self._make_value("run", items)
+    def _values(self, token: Token) -> list[Value]:
+        """The VALUES token split back into one value per line."""
+        first = token.line
+        values = []
+        for offset, line in enumerate(token.value[:-1].split("\n")):
+            text = line[1:]  # drop the cell's tab
+            if not text:
+                kind = "blank"
+            elif text[0] == "~":
+                kind, text = "run", text[1:]  # drop the run marker
+            else:
+                kind = "dash" if text in _DASHES else "number"
+            values.append(Value(kind, text, self.stream.src_line(first + offset)))
+        return values

@@ -1,6 +1,6 @@
 """Findings as JSON Lines: one finding per line, stable field order."""
 
-import json
+import orjson
 
 from ..findings import FIELDS, Finding
 
@@ -9,4 +9,4 @@ def finding_json(finding: Finding) -> str:
     data = finding.as_dict()
     ordered = {key: data[key] for key in FIELDS}
     ordered.update((k, v) for k, v in data.items() if k not in ordered)
-    return json.dumps(ordered, ensure_ascii=False)
+    return orjson.dumps(ordered).decode()
