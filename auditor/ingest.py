@@ -2,7 +2,9 @@
 
 UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK are decoded; DOCX is turned
 into tab-separated table rows and paragraphs; HTML is passed on as text for the HTML layout.
-Empty, binary, undecodable and unsupported files raise InputError with a Chinese message.
+Empty, binary, undecodable and unsupported files raise InputError with a Chinese message;
+a text file with only a few stray bytes is decoded with U+FFFD in their place and the lines
+kept (audit reports them as INPUT-009).
 """
 
 import re
