@@ -43,10 +43,11 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across runs: rule, report identity (body, year, file name) and location."""
-        identity = "|".join(
-            [self.rule_id, self.outcome, self.body or "", str(self.year or ""), self.file.rsplit("/", 1)[-1], self.location_key]
-        )
+        """Stable across runs: rule, report identity and location. The report is known by its
+        body and year, so renaming or moving the file keeps its decisions; by its file name
+        only when the text names no body or no year."""
+        report = f"{self.body}|{self.year}" if self.body and self.year else self.file.rsplit("/", 1)[-1]
+        identity = "|".join([self.rule_id, self.outcome, report, self.location_key])
         return hashlib.sha1(identity.encode("utf-8")).hexdigest()[:16]
 
     @property

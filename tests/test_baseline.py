@@ -1,6 +1,8 @@
 """Baseline decisions: file format, CLI, and the next run marking findings instead of counting them."""
 
 import json
+import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -22,6 +24,17 @@ def test_fingerprints_are_stable_across_runs_and_locations(tmp_path):
     second = build_run(None, folder=tmp_path).audit(str(seed("004"))).findings
     assert [f.fingerprint for f in first] == [f.fingerprint for f in second]
     assert len({f.fingerprint for f in first}) == len(first)  # every location its own
+
+
+def test_renamed_report_keeps_its_fingerprints_and_an_anonymous_one_uses_its_name(tmp_path):
+    original = build_run(None, folder=tmp_path).audit(str(seed("004"))).findings
+    moved = tmp_path / "sub" / "renamed.txt"
+    moved.parent.mkdir()
+    shutil.copy(seed("004"), moved)
+    renamed = build_run(None, folder=tmp_path).audit(str(moved)).findings
+    assert [f.fingerprint for f in renamed] == [f.fingerprint for f in original]
+    anonymous = replace(original[0], body="", file="a.txt")
+    assert anonymous.fingerprint != replace(anonymous, file="b.txt").fingerprint
 
 
 def test_dismissed_finding_is_marked_and_no_longer_counts(tmp_path, monkeypatch, capsys):
