@@ -2,6 +2,7 @@
 the run with exit code 2; a new YAML rule is picked up with no code change."""
 
 import json
+import re
 import textwrap
 
 import pytest
@@ -69,3 +70,24 @@ def test_rule_with_existing_id_overrides_default(tmp_path):
     folder = write(tmp_path, GOOD_RULE.replace("LOCAL", "PLAUS").replace("PLAUS-001", "PLAUS-001"))
     rules = {r.id: r for r in load_rules([folder])}
     assert rules["PLAUS-001"].title == "乡镇报告了依申请公开"
+
+
+def test_rules_list_and_show_reflect_configuration_and_extra_folders(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "local.yaml").write_text(GOOD_RULE, encoding="utf-8")
+    (tmp_path / "auditor.toml").write_text(
+        '[rules]\ndisable = ["PLAUS-001"]\n[rules.severity]\n"RECON-001" = "warning"\n', encoding="utf-8"
+    )
+    assert main(["rules", "list", "--rules", "local"]) == 0
+    listing = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[2:]}
+    assert len(listing) == len(load_rules()) + 1 and "LOCAL-001" in listing
+    assert "停用（配置）" in listing["PLAUS-001"] and "启用" in listing["PLAUS-002"]
+    assert "warning（配置；原为 error）" in listing["RECON-001"]
+
+    assert main(["rules", "show", "PLAUS-001"]) == 0
+    assert "已在配置中停用" in capsys.readouterr().out
+    assert main(["rules", "show", "RECON-002"]) == 0
+    shown = capsys.readouterr().out
+    assert "规则包：RECON" in shown and re.search(r"编译为 durable_rules 规则 [1-9]\d* 条", shown)
+    assert main(["rules", "show", "NOPE-001"]) == 2

@@ -2,6 +2,7 @@
 
 import json
 import sys
+from pathlib import Path
 
 from ..errors import InputError
 from ..facts.flatten import flat_facts, json_value
@@ -28,10 +29,39 @@ def cmd_parse(args) -> int:
 def cmd_rules_list(args) -> int:
     from tabulate import tabulate
 
-    rules, _ = load_engine(args.rules)
-    rows = [[r.id, r.severity, r.title, ",".join(r.templates) or "全部", _years(r)] for r in rules]
-    print(tabulate(rows, headers=["编号", "级别", "标题", "适用模板", "适用年度"], tablefmt="simple"))
+    rules, disabled, overridden = _configured_rules(args)
+    rows = [
+        [r.id, _severity(r, overridden), r.title, ",".join(r.templates) or "全部", _years(r), "停用（配置）" if r.id in disabled else "启用"]
+        for r in rules
+    ]
+    print(tabulate(rows, headers=["编号", "级别", "标题", "适用模板", "适用年度", "状态"], tablefmt="simple"))
     return EXIT_OK
+
+
+def _configured_rules(args) -> tuple[list, set[str], dict]:
+    """Every rule (default packs, configured folders, --rules) in pack order, as the
+    configuration leaves it: severities overridden, plus the ids it disables."""
+    from ..config import ConfigError, load_config
+    from ..engine.packs import load_rules
+    from ..engine.rulefile import RuleFileError
+    from ..runtime import apply_rule_settings
+
+    try:
+        config = load_config(args.config, Path.cwd())
+        loaded = load_rules([str(d) for d in config.folders] + list(args.rules))
+    except ConfigError as error:
+        raise UsageError(f"配置文件错误：{error}") from None
+    except RuleFileError as error:
+        raise UsageError(f"规则文件错误：{error}") from None
+    kept, disabled, overridden = apply_rule_settings(config, loaded)
+    by_id = {r.id: r for r in kept + disabled}
+    return [by_id[r.id] for r in loaded], {r.id for r in disabled}, overridden
+
+
+def _severity(rule, overridden: dict) -> str:
+    if rule.id in overridden:
+        return f"{rule.severity}（配置；原为 {overridden[rule.id][0]}）"
+    return rule.severity
 
 
 def _years(rule) -> str:
@@ -42,14 +72,20 @@ def _years(rule) -> str:
 
 
 def cmd_rules_show(args) -> int:
-    rules, engine = load_engine(args.rules)
+    from ..engine.session import Engine
+
+    rules, disabled, overridden = _configured_rules(args)
     rule = next((r for r in rules if r.id == args.rule_id), None)
     if rule is None:
         raise UsageError(f"没有编号为 {args.rule_id} 的规则")
-    count = sum(1 for c in engine.compiled if c.instance.rule.id == rule.id)
+    if rule.id in disabled:
+        compiled = "已在配置中停用，不参与审核"
+    else:
+        count = sum(1 for c in Engine([rule]).compiled if c.instance.rule.id == rule.id)
+        compiled = f"编译为 durable_rules 规则 {count} 条"
     lines = [
         f"{rule.id}  {rule.title}",
-        f"级别：{rule.severity}    规则包：{rule.pack}    文件：{rule.source}:{rule.line}",
+        f"级别：{_severity(rule, overridden)}    规则包：{rule.pack}    文件：{rule.source}:{rule.line}",
         f"依据：{rule.basis}",
         f"适用模板：{','.join(rule.templates) or '全部'}    适用年度：{_years(rule)}",
     ]
@@ -59,7 +95,7 @@ def cmd_rules_show(args) -> int:
         lines.append(f"条件（when）：{rule.when}")
     if rule.expect:
         lines.append(f"应成立（expect）：{rule.expect}")
-    lines += [f"提示：{rule.message}", f"整改建议：{rule.fix}", f"编译为 durable_rules 规则 {count} 条"]
+    lines += [f"提示：{rule.message}", f"整改建议：{rule.fix}", compiled]
     print("\n".join(lines))
     return EXIT_OK
 
