@@ -32,6 +32,8 @@ from .rulefile import Rule
 
 RULESET = "gkaudit"
 _END = "__end__"
+
+
 def _encode(facts) -> str:
     """Compact JSON for the C engine (orjson: several times faster than json here)."""
     return orjson.dumps(facts).decode()
