@@ -21,6 +21,7 @@ from .conclusion import Conclusion, conclude
 from .engine.packs import load_rules
 from .engine.rulefile import Rule, read_yaml
 from .engine.session import Engine
+from .findings import Finding
 from .resources import load_yaml, rules_dir
 
 _RANK = {"error": 0, "warning": 1, "info": 2}
@@ -67,9 +68,19 @@ class Run:
     baseline: Baseline
     ruleset: Ruleset
     audit_date: str
+    input_severity: dict = field(default_factory=dict)  # INPUT code -> configured severity
 
     def audit(self, path: str) -> FileResult:
-        result = audit_file(path, self.engine)
+        return self.settle(audit_file(path, self.engine))
+
+    def settle(self, result: FileResult) -> FileResult:
+        """What the configuration and the baseline say of a file's findings (done in the main
+        process, also for results from --jobs workers): input severities, then decisions."""
+        if self.input_severity:
+            for finding in result.findings:
+                if finding.family == "input" and finding.rule_id in self.input_severity:
+                    finding.severity = self.input_severity[finding.rule_id]
+            result.findings.sort(key=Finding.sort_key)
         self.baseline.apply(result.findings)
         return result
 
@@ -85,10 +96,28 @@ def build_run(
     config = load_config(config_path, folder)
     all_rules = load_rules([str(d) for d in config.folders] + [str(d) for d in rule_dirs])
     rules, disabled, overridden = apply_rule_settings(config, all_rules)
+    input_severity = input_severities(config)
+    overridden.update((code, (_input_codes()[code], severity)) for code, severity in input_severity.items())
     baseline = load_baseline(baseline_file(config, baseline_path, folder, require_baseline))
     ruleset = Ruleset(pack_infos(rules, disabled), rules_digest(rules), [r.id for r in disabled], overridden, config.path)
     engine = Engine(rules, deadlines=config.deadlines)
-    return Run(config, rules, engine, baseline, ruleset, audit_date or datetime.date.today().isoformat())
+    date = audit_date or datetime.date.today().isoformat()
+    return Run(config, rules, engine, baseline, ruleset, date, input_severity)
+
+
+def input_severities(config: Config) -> dict:
+    """Severity overrides for input outcomes (INPUT-007 as an error, INPUT-004 as info, …):
+    by code, or for all of them as the pack "INPUT". They can be re-graded, never disabled:
+    every file still ends with findings or a coded outcome."""
+    codes = _input_codes()
+    chosen = {code: config.severity.get(code) or config.severity.get("INPUT") for code in codes}
+    return {code: severity for code, severity in chosen.items() if severity and severity != codes[code]}
+
+
+@cache
+def _input_codes() -> dict:
+    """INPUT code -> its severity in rules/input_errors.yaml."""
+    return {code: spec["severity"] for code, spec in load_yaml("input_errors.yaml").items()}
 
 
 def baseline_file(config: Config, explicit, folder, require: bool) -> Path | None:
@@ -107,10 +136,10 @@ def apply_rule_settings(config: Config, rules: list[Rule]) -> tuple[list[Rule], 
     """Rules left after enable/disable, with severity overrides applied (new Rule objects)."""
     ids = {r.id for r in rules}
     packs = {r.pack for r in rules}
-    input_codes = set(load_yaml("input_errors.yaml"))
+    input_codes = set(_input_codes())
     for key, names in (("enable", config.enable), ("disable", config.disable)):
         _known(config, ("rules", key), names, ids, packs)
-    _known(config, ("rules", "severity"), config.severity, ids, packs)
+    _known(config, ("rules", "severity"), config.severity, ids | input_codes, packs | {"INPUT"})
     _known(config, ("conclusion", "fail_rules"), config.thresholds.fail_rules, ids | input_codes, packs | {"INPUT"})
     fail_rules: set = set()
     for name in config.thresholds.fail_rules:  # packs stand for all their rules

@@ -3,7 +3,7 @@
 import pytest
 
 from auditor.config import ConfigError, Thresholds, find_config, load_config, toml_lines
-from auditor.runtime import build_run
+from auditor.runtime import build_run, input_severities
 
 from .conftest import ROOT, seed
 
@@ -156,6 +156,34 @@ def test_conclusion_thresholds_from_config(tmp_path):
     assert run.conclude(run.audit(str(seed("000")))).label == "需整改"  # two warnings
     verdict = run.conclude(run.audit(str(seed("003"))))
     assert verdict.label == "不合格" and "PLAUS-001" in verdict.reason_text()
+
+
+def test_input_outcomes_can_be_regraded_by_code_or_all_at_once(tmp_path, capsys, monkeypatch):
+    from auditor.cli import main
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("会议纪要：本周安排。\n", encoding="utf-8")  # not a report
+    text = seed("001").read_text(encoding="utf-8")
+    (folder / "cut.txt").write_text(text[: len(text) * 2 // 3], encoding="utf-8")  # truncated
+    write(tmp_path, "auditor.toml", '[rules.severity]\n"INPUT-004" = "info"\n"INPUT-007" = "error"\n')
+    run = build_run(None, folder=tmp_path)
+    graded = {f.rule_id: f.severity for path in sorted(folder.iterdir()) for f in run.audit(str(path)).findings if f.family == "input"}
+    assert graded == {"INPUT-004": "info", "INPUT-007": "error"}
+    assert run.ruleset.overridden["INPUT-007"] == ("warning", "error")
+
+    monkeypatch.chdir(tmp_path)  # the configuration is found in the working folder
+    (folder / "cut.txt").unlink()
+    (folder / "minutes.txt").write_text("工作周报\n", encoding="utf-8")  # two files: --jobs 2 uses workers
+    for jobs in ("1", "2"):
+        assert main(["audit", str(folder), "--jobs", jobs, "--no-progress"]) == 0  # 不是报告: info only
+        assert "INPUT-004" in capsys.readouterr().out
+
+    write(tmp_path, "auditor.toml", '[rules.severity]\nINPUT = "warning"\n')
+    assert input_severities(load_config(tmp_path / "auditor.toml"))["INPUT-004"] == "warning"
+    write(tmp_path, "auditor.toml", '[rules]\ndisable = ["INPUT-004"]\n')  # never silently dropped
+    with pytest.raises(ConfigError):
+        build_run(None, folder=tmp_path)
 
 
 def _readme_block(language: str, after: str) -> str:

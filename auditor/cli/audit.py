@@ -23,7 +23,7 @@ def cmd_audit(args) -> int:
     results, conclusions, memo_links, used = [], [], {}, set()  # kept only for --out
     bar = _progress(files, args.no_progress)
     for _, result in zip(bar, _results(run, files, args)):
-        run.baseline.apply(result.findings)
+        run.settle(result)
         conclusion = run.conclude(result)
         if args.memo:
             from ..output.memos import write_memo
