@@ -95,8 +95,9 @@ def _decode_with_gaps(data: bytes) -> tuple[str, str, tuple[int, ...]] | None:
     still audited: the encoding with the fewest bad spots decodes it, each shown as U+FFFD,
     and the lines are reported. None when the bad spots are too many to trust the text."""
     decoded = [(data.decode(name, errors="replace"), name) for name in ("utf-8", "gb18030")]
-    text, encoding = min(decoded, key=lambda d: len(_GAP.findall(d[0])))
-    if len(_GAP.findall(text)) > max(_MAX_GAPS, len(text) * _MAX_GAP_SHARE):
+    counted = [(len(_GAP.findall(text)), text, name) for text, name in decoded]
+    gaps, text, encoding = min(counted, key=lambda c: c[0])  # the first, UTF-8, wins a tie
+    if gaps > max(_MAX_GAPS, len(text) * _MAX_GAP_SHARE):
         return None
     lines = tuple(number for number, line in enumerate(source_lines(text), 1) if "\ufffd" in line)
     return text, encoding, lines

@@ -157,17 +157,17 @@ def _table_facts(table, add) -> None:
         v_row, k_row, p_row = _names(row.key)
         negatives = fractions = 0
         for col, cell in row.cells.items():
-            raw_value, status = cell.value, cell.status
+            raw_value, status, amount = cell.value, cell.status, col in amounts
             known = 1 if status in KNOWN_STATUSES else 0
             if raw_value is None:
                 value = 0
-            elif type(raw_value) is int and col not in amounts:
+            elif type(raw_value) is int and not amount:
                 value = raw_value  # the common case, without number()'s Decimal handling
             else:
-                value = number(cell, col in amounts)
+                value = number(cell, amount)
             if status == "ok" and raw_value is not None:
                 negatives += raw_value < 0 and col not in signed
-                fractions += col not in amounts and raw_value != int(raw_value)
+                fractions += not amount and raw_value != int(raw_value)
             v_col, k_col, _ = _names(col)
             props[v_col], props[k_col] = value, known
             column = columns.get(col)

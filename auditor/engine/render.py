@@ -23,6 +23,7 @@ from .terms import CellTerm, PropTerm, RuleError, linear, resolve
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "fee": "信息处理费"}
+_TABLE_KEYS = {name: key for key, name in _TABLE_NAMES.items()}
 _SECTION_OF_TABLE = {"t2": "proactive", "t3": "requests", "t4": "appeals"}
 _OUTCOME_PREFIX = {"impossible": "", "unverifiable": "无法核验："}
 SPECIAL = {"lhs", "rhs", "expected", "actual", "unknown", "assumed", "difference"}
@@ -359,7 +360,7 @@ def _locate_fact(finding: Finding, context: _Context, prefer: str = "") -> None:
 def _anchor(finding: Finding, context: _Context) -> str:
     """Words the cited line prints at the finding's place: the row label, the heading, …"""
     report = context.report
-    table = {v: k for k, v in _TABLE_NAMES.items()}.get(finding.table, "")
+    table = _TABLE_KEYS.get(finding.table, "")
     key = finding.location_key.split("@")[0].split(".")
     if table in report.tables and len(key) >= 2 and key[1] in report.tables[table].rows:
         return report.tables[table].rows[key[1]].label
