@@ -94,8 +94,8 @@ def build_run(
 ) -> Run:
     """Everything one run needs. Raises ConfigError / RuleFileError / BaselineError."""
     config = load_config(config_path, folder)
-    all_rules = load_rules([str(d) for d in config.folders] + [str(d) for d in rule_dirs])
-    rules, disabled, overridden = apply_rule_settings(config, all_rules)
+    settings = configured_rules(config, rule_dirs)
+    rules, disabled, overridden = settings.rules, settings.disabled, settings.overridden
     input_severity = input_severities(config)
     overridden.update((code, (_input_codes()[code], severity)) for code, severity in input_severity.items())
     baseline = load_baseline(baseline_file(config, baseline_path, folder, require_baseline))
@@ -103,6 +103,21 @@ def build_run(
     engine = Engine(rules, deadlines=config.deadlines)
     date = audit_date or datetime.date.today().isoformat()
     return Run(config, rules, engine, baseline, ruleset, date, input_severity)
+
+
+@dataclass
+class RuleSettings:
+    """The rules as a configuration leaves them."""
+
+    loaded: list[Rule]  # every rule of the default, configured and --rules folders, in pack order
+    rules: list[Rule]  # those in effect, severity overrides applied
+    disabled: list[Rule]
+    overridden: dict  # rule id -> (old, new) severity
+
+
+def configured_rules(config: Config, rule_dirs=()) -> RuleSettings:
+    loaded = load_rules([str(d) for d in config.folders] + [str(d) for d in rule_dirs])
+    return RuleSettings(loaded, *apply_rule_settings(config, loaded))
 
 
 def input_severities(config: Config) -> dict:

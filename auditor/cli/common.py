@@ -1,6 +1,7 @@
 """Shared pieces of the command-line interface: exit codes, errors, common options."""
 
 import argparse
+from contextlib import contextmanager
 from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -32,16 +33,24 @@ def _iso_date(text: str) -> str:
 
 
 def build_run(args, require_baseline: bool = True):
-    from ..baseline import BaselineError
-    from ..config import ConfigError
-    from ..engine.rulefile import RuleFileError
     from ..runtime import build_run
 
-    try:
+    with usage_errors():
         return build_run(
             getattr(args, "config", None), getattr(args, "rules", ()), getattr(args, "baseline", None),
             folder=Path.cwd(), audit_date=getattr(args, "date", None), require_baseline=require_baseline,
         )
+
+
+@contextmanager
+def usage_errors():
+    """Configuration, baseline and rule-file errors become UsageError (printed, exit code 2)."""
+    from ..baseline import BaselineError
+    from ..config import ConfigError
+    from ..engine.rulefile import RuleFileError
+
+    try:
+        yield
     except ConfigError as error:
         raise UsageError(f"配置文件错误：{error}") from None
     except BaselineError as error:
@@ -52,11 +61,8 @@ def build_run(args, require_baseline: bool = True):
 
 def load_engine(extra_dirs):
     from ..engine.packs import load_rules
-    from ..engine.rulefile import RuleFileError
     from ..engine.session import Engine
 
-    try:
+    with usage_errors():
         rules = load_rules(extra_dirs)
         return rules, Engine(rules)
-    except RuleFileError as error:
-        raise UsageError(f"规则文件错误：{error}") from None

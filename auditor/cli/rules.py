@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..facts.flatten import flat_facts, json_value
-from .common import EXIT_FINDINGS, EXIT_OK, UsageError, load_engine
+from .common import EXIT_FINDINGS, EXIT_OK, UsageError, load_engine, usage_errors
 
 
 def cmd_parse(args) -> int:
@@ -41,21 +41,13 @@ def cmd_rules_list(args) -> int:
 def _configured_rules(args) -> tuple[list, set[str], dict]:
     """Every rule (default packs, configured folders, --rules) in pack order, as the
     configuration leaves it: severities overridden, plus the ids it disables."""
-    from ..config import ConfigError, load_config
-    from ..engine.packs import load_rules
-    from ..engine.rulefile import RuleFileError
-    from ..runtime import apply_rule_settings
+    from ..config import load_config
+    from ..runtime import configured_rules
 
-    try:
-        config = load_config(args.config, Path.cwd())
-        loaded = load_rules([str(d) for d in config.folders] + list(args.rules))
-    except ConfigError as error:
-        raise UsageError(f"配置文件错误：{error}") from None
-    except RuleFileError as error:
-        raise UsageError(f"规则文件错误：{error}") from None
-    kept, disabled, overridden = apply_rule_settings(config, loaded)
-    by_id = {r.id: r for r in kept + disabled}
-    return [by_id[r.id] for r in loaded], {r.id for r in disabled}, overridden
+    with usage_errors():
+        settings = configured_rules(load_config(args.config, Path.cwd()), args.rules)
+    by_id = {r.id: r for r in settings.rules + settings.disabled}
+    return [by_id[r.id] for r in settings.loaded], {r.id for r in settings.disabled}, settings.overridden
 
 
 def _severity(rule, overridden: dict) -> str:
@@ -72,7 +64,7 @@ def _years(rule) -> str:
 
 
 def cmd_rules_show(args) -> int:
-    from ..engine.session import Engine
+    from ..engine.compile import compile_rules
 
     rules, disabled, overridden = _configured_rules(args)
     rule = next((r for r in rules if r.id == args.rule_id), None)
@@ -81,7 +73,7 @@ def cmd_rules_show(args) -> int:
     if rule.id in disabled:
         compiled = "已在配置中停用，不参与审核"
     else:
-        count = sum(1 for c in Engine([rule]).compiled if c.instance.rule.id == rule.id)
+        count = len(compile_rules([rule]))
         compiled = f"编译为 durable_rules 规则 {count} 条"
     lines = [
         f"{rule.id}  {rule.title}",
