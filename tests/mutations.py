@@ -4,6 +4,8 @@ digits mistyped, bytes garbled, encodings mixed. Deterministic given a random.Ra
 import random
 
 GARBAGE = ("|||", "\t\t\t", "（", "一、", "表三", "0 0 0", "<td>", "合计", "\ufeff", "１２３", "　")
+# Text the normalizer and grammar treat specially, put inside a line.
+NOISE = ("\t", "|", "\n", "0", "一、", "~", "\x1e", "。", "<td>", "第二十条第(一)项")
 
 
 def _lines(data: bytes) -> list[bytes]:
@@ -12,6 +14,10 @@ def _lines(data: bytes) -> list[bytes]:
 
 def truncate(data: bytes, rng: random.Random) -> bytes:
     return data[: rng.randrange(len(data) + 1)]  # may cut a UTF-8 character in half
+
+
+def drop_head(data: bytes, rng: random.Random) -> bytes:
+    return data[rng.randrange(len(data)) :]  # a file that starts mid-report
 
 
 def drop_lines(data: bytes, rng: random.Random) -> bytes:
@@ -49,6 +55,12 @@ def insert_garbage(data: bytes, rng: random.Random) -> bytes:
     return b"\n".join(lines)
 
 
+def insert_noise(data: bytes, rng: random.Random) -> bytes:
+    text = data.decode("utf-8", errors="replace")
+    position = rng.randrange(len(text) + 1)
+    return (text[:position] + rng.choice(NOISE) + text[position:]).encode("utf-8")
+
+
 def garble_bytes(data: bytes, rng: random.Random) -> bytes:
     chars = bytearray(data)
     for _ in range(rng.randint(1, 10)):
@@ -71,8 +83,8 @@ def mixed_encoding(data: bytes, rng: random.Random) -> bytes:
     return text[:cut].encode("utf-8") + text[cut:].encode("gb18030", errors="replace")
 
 
-MUTATIONS = (truncate, drop_lines, duplicate_lines, swap_lines, mistype_digits, insert_garbage,
-             garble_bytes, join_lines, mixed_encoding)
+MUTATIONS = (truncate, drop_head, drop_lines, duplicate_lines, swap_lines, mistype_digits, insert_garbage,
+             insert_noise, garble_bytes, join_lines, mixed_encoding)
 
 
 def mutate(data: bytes, rng: random.Random) -> tuple[str, bytes]:

@@ -13,7 +13,7 @@ from .conftest import FIXTURES, SEEDS
 from .mutations import mutate
 
 SAMPLES = sorted(SEEDS.glob("*.txt")) + sorted(p for p in (FIXTURES / "layouts").iterdir() if p.suffix in {".txt", ".html", ".md"})
-PER_SAMPLE = 20
+PER_SAMPLE = 30
 INTERNAL = ("内部错误", "规则引擎出错")
 
 
