@@ -28,6 +28,7 @@ PREFERRED = (
 _CJK_FILE = re.compile(r"(cjk|wqy|wenquanyi|sourcehan|simhei|simsun|msyh|yahei|pingfang|droidsansfallback|uming|ukai)", re.I)
 _PROBE = "审核意见政府"
 SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#e67e22", "info": "#2e86c1"}
+WIDTH = 6.4  # inches; the summary page shows the charts at this width
 CONCLUSION_COLOURS = {"合格": "#27ae60", "需整改": "#f39c12", "不合格": "#c0392b", "无法审核": "#95a5a6"}
 
 
@@ -74,12 +75,22 @@ class _Words:
         return label if self.chinese else labels.ascii_key(kind, label)
 
 
-def _figure(width: float, height: float):
+def _chart(height: float, title: tuple[str, str], empty: bool, draw) -> bytes:
+    """One horizontal chart as PNG: `draw(ax, words)` fills it unless `empty`; the title is
+    (Chinese, ASCII), the fonts those of cjk_font()."""
     font = cjk_font()
+    words = _Words(font is not None)
     params = {"font.size": 10, "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100}
     if font:
         params["font.family"] = [font, "DejaVu Sans"]
-    return params, _Words(font is not None)
+    with plt.rc_context(params):
+        fig, ax = plt.subplots(figsize=(WIDTH, height))
+        if empty:
+            _empty(ax, words)
+        else:
+            draw(ax, words)
+        ax.set_title(words(*title), loc="left", fontweight="bold")
+        return _png(fig)
 
 
 def _png(fig) -> bytes:
@@ -97,77 +108,66 @@ def _empty(ax, words) -> None:
 
 def family_chart(by_family) -> bytes:
     """Findings by family, stacked by severity (by_family: frames.by_family())."""
-    params, words = _figure(6.4, 3.2)
-    with plt.rc_context(params):
-        fig, ax = plt.subplots(figsize=(6.4, 3.2))
-        if by_family.empty or by_family["合计"].sum() == 0:
-            _empty(ax, words)
-        else:
-            names = [words.key("family", n) for n in by_family["类别"]][::-1]
-            left = [0] * len(names)
-            for key in ("error", "warning", "info"):
-                values = list(by_family[labels.severity(key)])[::-1]
-                ax.barh(names, values, left=left, color=SEVERITY_COLOURS[key], label=words.severity(key))
-                left = [a + b for a, b in zip(left, values)]
-            for y, total in enumerate(left):
-                ax.text(total, y, f" {total}", va="center", fontsize=9)
-            ax.set_xlim(0, max(left) * 1.12 + 0.5)
-            ax.set_xlabel(words("问题数（不含已接受/排除）", "findings (excluding baseline)"))
-            ax.legend(frameon=False, bbox_to_anchor=(1.02, 1.0), loc="upper left")
-        ax.set_title(words("按类别的问题数", "Findings by family"), loc="left", fontweight="bold")
-        return _png(fig)
+
+    def draw(ax, words):
+        names = [words.key("family", n) for n in by_family["类别"]][::-1]
+        left = [0] * len(names)
+        for key in ("error", "warning", "info"):
+            values = list(by_family[labels.severity(key)])[::-1]
+            ax.barh(names, values, left=left, color=SEVERITY_COLOURS[key], label=words.severity(key))
+            left = [a + b for a, b in zip(left, values)]
+        for y, total in enumerate(left):
+            ax.text(total, y, f" {total}", va="center", fontsize=9)
+        ax.set_xlim(0, max(left) * 1.12 + 0.5)
+        ax.set_xlabel(words("问题数（不含已接受/排除）", "findings (excluding baseline)"))
+        ax.legend(frameon=False, bbox_to_anchor=(1.02, 1.0), loc="upper left")
+
+    empty = by_family.empty or by_family["合计"].sum() == 0
+    return _chart(3.2, ("按类别的问题数", "Findings by family"), empty, draw)
 
 
 def conclusion_chart(reports) -> bytes:
     """Reports by administrative level, stacked by conclusion (reports: frames.reports_frame())."""
     levels = list(dict.fromkeys(reports["level"])) if not reports.empty else []
+
+    def draw(ax, words):
+        names = [words.key("level", lv) for lv in levels][::-1]
+        left = [0] * len(levels)
+        for conclusion in labels.conclusions():
+            values = [int(((reports["level"] == lv) & (reports["conclusion"] == conclusion)).sum()) for lv in levels][::-1]
+            if not any(values):
+                continue
+            ax.barh(names, values, left=left, height=0.5, color=CONCLUSION_COLOURS.get(conclusion, "#777"), label=words.key("conclusion", conclusion))
+            for y, (start, value) in enumerate(zip(left, values)):
+                if value:
+                    ax.text(start + value / 2, y, str(value), ha="center", va="center", color="white", fontsize=9, fontweight="bold")
+            left = [a + b for a, b in zip(left, values)]
+        ax.set_ylim(-0.75, len(levels) - 0.25)
+        ax.set_xlabel(words("报告数", "reports"))
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.legend(frameon=False, bbox_to_anchor=(1.02, 1.0), loc="upper left")
+
     height = max(2.4, 0.45 * len(levels) + 1.5)
-    params, words = _figure(6.4, height)
-    with plt.rc_context(params):
-        fig, ax = plt.subplots(figsize=(6.4, height))
-        if reports.empty:
-            _empty(ax, words)
-        else:
-            names = [words.key("level", lv) for lv in levels][::-1]
-            left = [0] * len(levels)
-            for conclusion in labels.conclusions():
-                values = [int(((reports["level"] == lv) & (reports["conclusion"] == conclusion)).sum()) for lv in levels][::-1]
-                if not any(values):
-                    continue
-                ax.barh(names, values, left=left, height=0.5, color=CONCLUSION_COLOURS.get(conclusion, "#777"), label=words.key("conclusion", conclusion))
-                for y, (start, value) in enumerate(zip(left, values)):
-                    if value:
-                        ax.text(start + value / 2, y, str(value), ha="center", va="center", color="white", fontsize=9, fontweight="bold")
-                left = [a + b for a, b in zip(left, values)]
-            ax.set_ylim(-0.75, len(levels) - 0.25)
-            ax.set_xlabel(words("报告数", "reports"))
-            ax.xaxis.get_major_locator().set_params(integer=True)
-            ax.legend(frameon=False, bbox_to_anchor=(1.02, 1.0), loc="upper left")
-        ax.set_title(words("各行政层级的审核结论", "Conclusions by administrative level"), loc="left", fontweight="bold")
-        return _png(fig)
+    return _chart(height, ("各行政层级的审核结论", "Conclusions by administrative level"), reports.empty, draw)
 
 
 def top_rules_chart(top) -> bytes:
     """The most common problems: reports affected per rule (top: frames.top_problems())."""
-    height = max(2.4, 0.36 * len(top) + 1.0)
-    params, words = _figure(6.4, height)
-    with plt.rc_context(params):
-        fig, ax = plt.subplots(figsize=(6.4, height))
-        if top.empty:
-            _empty(ax, words)
-        else:
-            def name(row) -> str:
-                if not words.chinese:
-                    return row["规则"]
-                title = row["规则标题"]
-                return f"{row['规则']} {title[:14]}{'…' if len(title) > 14 else ''}"
 
-            names = [name(row) for _, row in top.iterrows()][::-1]
-            values = list(top["涉及报告数"])[::-1]
-            ax.barh(names, values, color="#34495e")
-            for y, value in enumerate(values):
-                ax.text(value, y, f" {value}", va="center", fontsize=9)
-            ax.set_xlabel(words("涉及报告数", "reports affected"))
-            ax.xaxis.get_major_locator().set_params(integer=True)
-        ax.set_title(words("最常见的问题", "Most common problems"), loc="left", fontweight="bold")
-        return _png(fig)
+    def name(row, words) -> str:
+        if not words.chinese:
+            return row["规则"]
+        title = row["规则标题"]
+        return f"{row['规则']} {title[:14]}{'…' if len(title) > 14 else ''}"
+
+    def draw(ax, words):
+        names = [name(row, words) for _, row in top.iterrows()][::-1]
+        values = list(top["涉及报告数"])[::-1]
+        ax.barh(names, values, color="#34495e")
+        for y, value in enumerate(values):
+            ax.text(value, y, f" {value}", va="center", fontsize=9)
+        ax.set_xlabel(words("涉及报告数", "reports affected"))
+        ax.xaxis.get_major_locator().set_params(integer=True)
+
+    height = max(2.4, 0.36 * len(top) + 1.0)
+    return _chart(height, ("最常见的问题", "Most common problems"), top.empty, draw)
