@@ -343,31 +343,30 @@ def _replace_fee(spec: Spec, rng: Random) -> None:
     section.blocks = new + kept if new else (kept or [Para("本年度无其他需要报告的事项。")])
 
 
-def fee_missing(spec, rng):
-    spec.fee.style = "absent"
-    spec.fee.notices = spec.fee.notified = spec.fee.collected = None
+def _set_fee(spec, rng, style: str, note: str, notices=None, notified=None, collected=None) -> None:
+    """Print the fee disclosure in `style` with these figures (None: not stated)."""
+    fee = spec.fee
+    fee.style, fee.notices, fee.notified, fee.collected = style, notices, notified, collected
     _replace_fee(spec, rng)
-    spec.notes.append("未说明信息处理费")
+    spec.notes.append(note)
+
+
+def fee_missing(spec, rng):
+    _set_fee(spec, rng, "absent", "未说明信息处理费")
 
 
 def fee_over(spec, rng):
-    fee = spec.fee
-    fee.style = "values"
-    fee.notices = rng.randint(1, 3)
-    fee.notified = rng.choice((100, 120, 200, 300))
-    fee.collected = fee.notified + rng.choice((20, 50, 100))
-    _replace_fee(spec, rng)
-    spec.notes.append("实际收取金额大于通知收取金额")
+    notices = rng.randint(1, 3)
+    notified = rng.choice((100, 120, 200, 300))
+    collected = notified + rng.choice((20, 50, 100))
+    _set_fee(spec, rng, "values", "实际收取金额大于通知收取金额", notices, notified, collected)
 
 
 def fee_amount_no_notice(spec, rng):
-    fee = spec.fee
-    fee.style = rng.choice(("values", "values", "table")) if spec.layout not in ("run-together", "pdf-text") else "values"
-    fee.notices = 0
-    fee.notified = rng.choice((100, 150, 300))
-    fee.collected = fee.notified if rng.random() < 0.5 else 0
-    _replace_fee(spec, rng)
-    spec.notes.append("收费通知 0 件而有收费金额")
+    style = rng.choice(("values", "values", "table")) if spec.layout not in ("run-together", "pdf-text") else "values"
+    notified = rng.choice((100, 150, 300))
+    collected = notified if rng.random() < 0.5 else 0
+    _set_fee(spec, rng, style, "收费通知 0 件而有收费金额", 0, notified, collected)
 
 
 def unpaid_applications(spec, rng):
@@ -382,10 +381,7 @@ def unpaid_applications(spec, rng):
 
 
 def fee_unpaid_no_notice(spec, rng):
-    spec.fee.style = "none"
-    spec.fee.notices = spec.fee.notified = spec.fee.collected = None
-    _replace_fee(spec, rng)
-    spec.notes.append("信息处理费写为未收取（无收费通知）")
+    _set_fee(spec, rng, "none", "信息处理费写为未收取（无收费通知）")
 
 
 # --- PLAUS -----------------------------------------------------------------------------------
