@@ -49,6 +49,8 @@ def test_a_stray_byte_is_audited_with_a_warning_naming_its_line(engine, tmp_path
     assert (warning.severity, warning.line) == ("warning", 10)
     assert "第 10 行" in warning.message
     assert any(f.family == "plaus" or f.rule_id.startswith("PLAUS") for f in result.findings)  # still audited
+    clean = audit_file(str(sorted(SEEDS.glob("003_*.txt"))[0]), engine)
+    assert "INPUT-009" not in {f.rule_id for f in clean.findings}
 
 
 def test_a_failure_while_rendering_findings_is_a_coded_error_not_a_crash(engine, monkeypatch):
