@@ -27,6 +27,8 @@ class Conclusion:
 
     def counts_text(self) -> str:
         text = f"错误 {self.counts.get('error', 0)} 条、警告 {self.counts.get('warning', 0)} 条、提示 {self.counts.get('info', 0)} 条"
+        if self.counts.get("review"):
+            text += f"；另有 {self.counts['review']} 处需人工复核（工具未能读出，不计入结论）"
         if self.settled:
             text += f"；另有 {self.settled} 条已在基线中接受或排除，不计入"
         return text
@@ -38,7 +40,7 @@ class Conclusion:
 def conclude(findings: list[Finding], parsed: bool, thresholds: Thresholds) -> Conclusion:
     counted = [f for f in findings if f.counts]
     counts = Counter(f.severity for f in counted)
-    result = Conclusion("", counts={k: counts.get(k, 0) for k in ("error", "warning", "info")}, settled=len(findings) - len(counted))
+    result = Conclusion("", counts={k: counts.get(k, 0) for k in ("error", "warning", "info", "review")}, settled=len(findings) - len(counted))
     if not parsed:
         codes = [f for f in findings if f.family == "input"]
         result.label = UNAUDITABLE

@@ -7,10 +7,14 @@ carries its values (expected vs printed) and the source line it cites.
 import hashlib
 from dataclasses import dataclass, field, fields
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
+# "review" (需人工复核) is the severity of a reading limit: something the tool could not read
+# (a file cut short, numbers it could not place, a table it could not align). It is never an
+# error, never counts toward a conclusion, and is shown apart from the report's defects.
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2, "review": 3}
+SEVERITY_LABEL = {"error": "错误", "warning": "警告", "info": "提示", "review": "需人工复核"}
+REVIEW = "review"
 FIELDS = (
-    "file", "rule_id", "family", "severity", "section", "table", "row", "column", "line",
+    "file", "rule_id", "family", "severity", "kind", "section", "table", "row", "column", "line",
     "expected", "actual", "message", "basis", "fix",
 )
 
@@ -51,12 +55,21 @@ class Finding:
         return hashlib.sha1(identity.encode("utf-8")).hexdigest()[:16]
 
     @property
+    def kind(self) -> str:
+        """defect (of the report: the body must fix it), limit (of our reading: an inspector
+        looks at the cited place) or input (the file could not be audited at all)."""
+        if self.severity == REVIEW:
+            return "limit"
+        return "input" if self.family == "input" else "defect"
+
+    @property
     def counts(self) -> bool:
         """Whether the finding counts toward conclusions and the exit code."""
         return self.status == "new"
 
     def as_dict(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        out["kind"] = self.kind
         out["fingerprint"] = self.fingerprint
         return out
 

@@ -31,6 +31,10 @@ def severity(key: str) -> str:
     return labels()["severities"].get(key, key)
 
 
+def kind(key: str) -> str:
+    return labels()["kinds"].get(key, key)
+
+
 def status(key: str) -> str:
     return labels()["statuses"].get(key, key)
 

@@ -139,6 +139,7 @@ class Fee:
     none_stated: bool = False  # an explicit "未收取信息处理费"
     line: int = 0
     source: str = ""  # table | prose | ""
+    mention_line: int = 0  # first line that speaks of the fee at all (read or not)
 
     @property
     def disclosed(self) -> bool:

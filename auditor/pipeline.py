@@ -12,6 +12,10 @@ from .normalize import Stream, normalize
 from .parse import parse_document, parse_tree
 
 _REPORT_WORDS = ("政府信息公开", "信息公开", "政务公开")
+# A text that names itself an annual report is audited even when no numbered heading or
+# table is recognised (headings as bullets, a page cut before them): the structure rules
+# then say that the structure could not be read, instead of refusing the file.
+_REPORT_TITLE = "年度报告"
 
 
 @dataclass
@@ -45,6 +49,7 @@ def parse_source(source: Source) -> Parsed:
     except LarkError as error:
         raise InputError("INPUT-008", str(error)[:200]) from None
     report = build_report(source, stream, document)
-    if not any(t.present for t in report.tables.values()) and not report.sections:
+    recognised = any(t.present for t in report.tables.values()) or report.sections
+    if not recognised and _REPORT_TITLE not in source.text:
         raise InputError("INPUT-004", "未找到年度报告的章节或统计表")
     return Parsed(source, stream, report)

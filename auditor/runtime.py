@@ -24,8 +24,6 @@ from .engine.session import Engine
 from .findings import Finding
 from .resources import load_yaml, rules_dir
 
-_RANK = {"error": 0, "warning": 1, "info": 2}
-
 
 @dataclass
 class PackInfo:
@@ -121,11 +119,12 @@ def configured_rules(config: Config, rule_dirs=()) -> RuleSettings:
 
 
 def input_severities(config: Config) -> dict:
-    """Severity overrides for input outcomes (INPUT-007 as an error, INPUT-004 as info, …):
-    by code, or for all of them as the pack "INPUT". They can be re-graded, never disabled:
-    every file still ends with findings or a coded outcome."""
+    """Severity overrides for input outcomes (INPUT-004 as info, …): by code, or for all of
+    them as the pack "INPUT". They can be re-graded, never disabled: every file still ends
+    with findings or a coded outcome. Reading limits (INPUT-007 truncated, INPUT-009 stray
+    bytes: severity review) stay limits."""
     codes = _input_codes()
-    chosen = {code: config.severity.get(code) or config.severity.get("INPUT") for code in codes}
+    chosen = {code: config.severity.get(code) or config.severity.get("INPUT") for code in codes if codes[code] != "review"}
     return {code: severity for code, severity in chosen.items() if severity and severity != codes[code]}
 
 
@@ -171,10 +170,10 @@ def apply_rule_settings(config: Config, rules: list[Rule]) -> tuple[list[Rule], 
             disabled.append(rule)
             continue
         severity = config.severity.get(rule.id) or config.severity.get(rule.pack)
-        if severity and severity != rule.severity:
+        # a reading limit stays one: configuration re-grades defects, never makes a limit an error
+        if severity and severity != rule.severity and rule.severity != "review":
             overridden[rule.id] = (rule.severity, severity)
-            unverifiable = max(rule.unverifiable_severity, severity, key=lambda s: _RANK.get(s, 9))
-            rule = dataclasses.replace(rule, severity=severity, unverifiable_severity=unverifiable)
+            rule = dataclasses.replace(rule, severity=severity)
         kept.append(rule)
     return kept, disabled, overridden
 
@@ -239,7 +238,7 @@ def rules_digest(rules: list[Rule]) -> str:
     digest = hashlib.sha1()
     for rule in sorted(rules, key=lambda r: r.id):
         fields = (
-            rule.id, rule.severity, rule.unverifiable_severity, rule.title, rule.basis, rule.message, rule.fix,
+            rule.id, rule.severity, rule.merge, rule.title, rule.basis, rule.message, rule.merged_message, rule.fix,
             repr(rule.templates), repr(sorted(rule.years.items())), repr(sorted(rule.for_each.items())),
             rule.when, rule.expect, rule.at, rule.pack_version,
         )

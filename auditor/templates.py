@@ -33,6 +33,7 @@ class Item:
     heading: bool = False
     sum_of: tuple[str, ...] = ()
     pattern: str = ""
+    variants: tuple[str, ...] = ()  # regexes: real wordings that mean the same (sections)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def _item(data: dict) -> Item:
         heading=bool(data.get("heading", False)),
         sum_of=tuple(data.get("sum_of", ())),
         pattern=str(data.get("pattern", "")),
+        variants=tuple(str(v) for v in data.get("variants", ())),
     )
 
 

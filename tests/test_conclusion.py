@@ -23,7 +23,7 @@ def findings(errors=0, warnings=0, infos=0, status="new", rule="RECON-001"):
 def test_thresholds(errors, warnings, label):
     result = conclude(findings(errors, warnings), True, DEFAULT)
     assert result.label == label
-    assert result.counts == {"error": errors, "warning": warnings, "info": 0}
+    assert result.counts == {"error": errors, "warning": warnings, "info": 0, "review": 0}
     assert result.reasons
 
 

@@ -46,7 +46,7 @@ def test_a_stray_byte_is_audited_with_a_warning_naming_its_line(engine, tmp_path
     result = audit_file(str(path), engine)
     assert result.parsed
     (warning,) = [f for f in result.findings if f.rule_id == "INPUT-009"]
-    assert (warning.severity, warning.line) == ("warning", 10)
+    assert (warning.severity, warning.kind, warning.line) == ("review", "limit", 10)
     assert "第 10 行" in warning.message
     assert any(f.family == "plaus" or f.rule_id.startswith("PLAUS") for f in result.findings)  # still audited
     clean = audit_file(str(sorted(SEEDS.glob("003_*.txt"))[0]), engine)

@@ -24,19 +24,26 @@ SCHEMA = {
         "body": "str", "year": "num", "level": "str", "template": "str", "expected_template": "str",
         "published": "num", "deadline": "num", "has_title": "bool", "has_body": "bool",
         "has_year": "bool", "has_published": "bool", "layout": "str", "conflicts": "num",
+        "read_to_end": "bool", "sections_recognised": "num",
     },
     "section": {
         "key": "str", "number": "num", "expected_number": "num", "order": "num", "prev_expected": "num",
         "has_content": "bool", "match": "str", "heading": "str", "recognised": "bool", "line": "num",
+        "holds_table": "bool",
     },
-    "table": {"table": "str", "present": "bool", "missing_columns": "num", "missing_labels": "str"},
+    "table": {
+        "table": "str", "present": "bool", "missing_columns": "num", "missing_labels": "str",
+        "read_to_end": "bool", "rows_expected": "num", "rows_missing": "num", "rows_missing_labels": "str",
+        "section_bare": "bool",
+    },
     "row": {
         "table": "str", "row": "str", "present": "bool", "printed": "num", "expected_cells": "num",
         "short": "bool", "long": "bool", "blanks": "num", "split": "str", "match": "str",
         "derived": "bool", "has_values": "bool", "label": "str", "line": "num",
         "negatives": "num", "fractions": "num", "covered": "bool", "table_present": "bool",
+        "read_to_end": "bool", "table_rows": "num", "table_missing": "num",
     },
-    "fee": {"disclosed": "bool", "none_stated": "bool", "source": "str"},
+    "fee": {"disclosed": "bool", "none_stated": "bool", "source": "str", "read_to_end": "bool", "mentioned": "bool", "mention_line": "num"},
     "figure": {"measure": "str", "value": "num", "line": "num", "text": "str"},
     "deviation": {"kind": "str", "table": "str", "key": "str", "printed": "str", "expected": "str", "match": "str", "count": "num"},
     "conflict": {"table": "str", "element": "str", "form": "str"},
@@ -78,6 +85,9 @@ def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list
     meta = report.metadata
     tpl = next((t.template for t in report.tables.values() if t.template), meta.template)
     base = {"sid": sid, "tpl": tpl, "year": meta.year or 0}
+    # Absence needs evidence: "X is missing" may only be said of a report read to its end,
+    # whole (stray undecodable bytes can hide a row or a heading: INPUT-009 names the lines).
+    read_to_end = int(not report.truncated_at and not report.undecodable_lines)
     facts: list[dict] = []
 
     def add(fact_type: str, ref: str, **props):
@@ -89,7 +99,10 @@ def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list
         published=_date(meta.published), deadline=deadline(report, deadlines), has_title=int(bool(meta.title)),
         has_body=int(bool(meta.body)), has_year=int(bool(meta.year)), has_published=int(bool(meta.published)),
         layout=report.layout, conflicts=len(meta.template_conflicts),
+        read_to_end=read_to_end, sections_recognised=sum(1 for s in report.sections if s.key),
     )
+    spec = template_spec(tpl if tpl in ("2019", "2021") else "2021")
+    table_sections = {t.section: key for key, t in spec.tables.items()}
     previous = 0
     for section in report.sections:
         add(
@@ -97,17 +110,26 @@ def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list
             key=section.key, number=section.number, expected_number=section.expected_number,
             order=section.order, prev_expected=previous, has_content=int(section.has_content),
             match=section.match, heading=section.heading, recognised=int(bool(section.key)), line=section.line,
+            holds_table=int(section.key in table_sections),
         )
         previous = max(previous, section.expected_number)
     for table in report.tables.values():
+        missing = missing_rows(table)
+        home = report.section(spec.tables[table.key].section) if table.key in spec.tables else None
         add(
             "table", f"table:{table.key}", table=table.key, present=int(table.present),
             missing_columns=len(table.missing_columns), missing_labels="、".join(table.missing_columns),
+            read_to_end=read_to_end, rows_expected=len(table.rows), rows_missing=len(missing),
+            rows_missing_labels="、".join(f"“{row.expected}”" for row in missing[:8]) + ("等" if len(missing) > 8 else ""),
+            section_bare=int(home is not None and not home.has_content),
         )
         if table.key in ("t2", "t3", "t4"):
-            _table_facts(table, add)
+            _table_facts(table, add, read_to_end, len(missing))
     fee = report.fee
-    fee_props = {"disclosed": int(fee.disclosed), "none_stated": int(fee.none_stated), "source": fee.source}
+    fee_props = {
+        "disclosed": int(fee.disclosed), "none_stated": int(fee.none_stated), "source": fee.source,
+        "read_to_end": read_to_end, "mentioned": int(bool(fee.mention_line)), "mention_line": fee.mention_line,
+    }
     for key in FEE_CELLS:
         cell = getattr(fee, key)
         fee_props[f"v_{key}"] = number(cell, key != "notices")
@@ -133,7 +155,23 @@ def _names(key: str) -> tuple[str, str, str]:
     return f"v_{key}", f"k_{key}", f"p_{key}"
 
 
-def _table_facts(table, add) -> None:
+def missing_rows(table) -> list:
+    """Template rows not printed and not stood for by a printed subtotal or its parts."""
+    if not table.present:
+        return []
+    parents = parent_rows(table.template, table.key) if table.template else {}
+    out = []
+    for row in table.rows.values():
+        if row.match not in ("missing",):
+            continue
+        parent = table.rows.get(parents.get(row.key, ""))
+        if parent is not None and parent.match not in ("derived", "missing") and parent.has_values:
+            continue  # （六） printed as one row: its parts are covered
+        out.append(row)
+    return out
+
+
+def _table_facts(table, add, read_to_end: int, table_missing: int) -> None:
     amounts = amount_columns(table.template, table.key)
     signed = signed_columns(table.template, table.key)
     parents = parent_rows(table.template, table.key)
@@ -151,7 +189,8 @@ def _table_facts(table, add) -> None:
             "derived": int(match == "derived"), "has_values": int(has_values),
             "label": row.label or row.expected, "line": row.line,
             "covered": int(parent is not None and parent.match not in ("derived", "missing") and parent.has_values),
-            "table_present": int(table.present),
+            "table_present": int(table.present), "read_to_end": read_to_end,
+            "table_rows": len(rows), "table_missing": table_missing,
         }
         printed = int(present and match != "derived" and has_values)
         v_row, k_row, p_row = _names(row.key)

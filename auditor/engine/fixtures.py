@@ -33,7 +33,7 @@ from .session import Engine
 
 CASE_KEYS = {
     "rule", "name", "base", "text", "replace", "set", "blank", "unknown", "rows", "drop_rows",
-    "drop_sections", "empty_sections", "metadata", "fee", "figures", "fires", "outcome",
+    "drop_sections", "empty_sections", "metadata", "report", "fee", "figures", "fires", "outcome",
 }
 
 
@@ -157,6 +157,9 @@ def _patch(report: Report, data: dict) -> None:
     for section in report.sections:
         if section.key in (data.get("empty_sections") or ()):
             section.content_lines = 0
+    for name, value in (data.get("report") or {}).items():
+        if not name.startswith("__"):
+            setattr(report, name, value)
     for name, value in (data.get("metadata") or {}).items():
         if not name.startswith("__"):
             setattr(report.metadata, name, value)

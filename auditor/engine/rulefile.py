@@ -13,10 +13,11 @@ import yaml
 PACK_KEYS = {"pack", "title", "version", "description", "rules"}
 RULE_KEYS = {
     "id", "title", "severity", "basis", "templates", "years", "for_each", "when", "expect",
-    "at", "message", "fix", "description", "unverifiable_severity",
+    "at", "message", "fix", "description", "merge", "merged_message",
 }
 REQUIRED = ("id", "title", "severity", "basis", "message", "fix")
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = ("error", "warning", "info", "review")  # review: a reading limit (需人工复核)
+MERGES = ("table",)
 _ID = re.compile(r"^([A-Z]+)-(\d{3})$")
 
 
@@ -44,7 +45,8 @@ class Rule:
     expect: str = ""
     at: str = ""
     description: str = ""
-    unverifiable_severity: str = "warning"
+    merge: str = ""  # "table": the firings of one table are one finding (one cause, one finding)
+    merged_message: str = ""
     pack_version: str = ""
     lines: dict = field(default_factory=dict)  # key -> line in the rule file
 
@@ -121,6 +123,10 @@ def _rule(path, pack: str, version: str, data) -> Rule:
         raise RuleFileError(path, data["__lines__"]["id"], f"规则编号 “{rule_id}” 应为 {pack}-三位数字，例如 {pack}-001")
     if data["severity"] not in SEVERITIES:
         raise RuleFileError(path, data["__lines__"]["severity"], f"severity 应为 {' / '.join(SEVERITIES)} 之一")
+    if data.get("merge") and data["merge"] not in MERGES:
+        raise RuleFileError(path, data["__lines__"]["merge"], f"merge 应为 {' / '.join(MERGES)} 之一")
+    if data.get("merge") and not data.get("merged_message"):
+        raise RuleFileError(path, data["__lines__"]["merge"], "合并报告的规则（merge）需要 merged_message：多行合并为一条时的说明")
     if bool(data.get("when")) + bool(data.get("expect")) == 0:
         raise RuleFileError(path, line, "规则需要 when（何时报告）或 expect（应成立的关系）")
     years = data.get("years") or {}
@@ -134,6 +140,7 @@ def _rule(path, pack: str, version: str, data) -> Rule:
         templates=templates, years={k: v for k, v in years.items() if not k.startswith("__")},
         for_each=for_each, when=str(data.get("when") or ""), expect=str(data.get("expect") or ""),
         at=str(data.get("at") or ""), description=str(data.get("description") or ""),
-        unverifiable_severity=str(data.get("unverifiable_severity") or "warning"), pack_version=version,
+        merge=str(data.get("merge") or ""), merged_message=str(data.get("merged_message") or "").strip(),
+        pack_version=version,
         lines=dict(data["__lines__"]),
     )

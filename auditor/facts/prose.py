@@ -121,8 +121,10 @@ def extract_fee(document: Document, table_cells: dict[str, Cell], table_line: in
         fee.source, fee.line = "table", table_line
     patterns = _patterns("fee")
     for para in joined_paragraphs(document):
-        if "处理费" not in para.text and "收费通知" not in para.text:  # 信息处理费 (or 信息公开处理费)
+        mention = next((found for p in patterns["mention"] if (found := p.search(para.text))), None)
+        if mention is None:
             continue
+        fee.mention_line = fee.mention_line or para.line_at(mention.start())
         if any(p.search(para.text) for p in patterns["none"]):
             fee.none_stated = True
             fee.line = fee.line or para.line

@@ -48,7 +48,11 @@ def map_sections(document: Document) -> tuple[list[Section], list[Deviation]]:
         match = _HEADING.match(raw.heading)
         numeral, text = (match.group(1), match.group(2).strip()) if match else ("", raw.heading)
         number = numeral_value(numeral)
-        key, kind, expected = _section_key(text, items)
+        # a heading in a report's own wording counts only where it advances the numbering to
+        # a section not seen yet (not "一、存在的问题" under 五)
+        advances = not sections or number > sections[-1].number
+        taken = {s.key for s in sections}
+        key, kind, expected = _section_key(text, items, variants=advances, taken=taken)
         if not key and sections and number <= sections[-1].number:
             kept[-1].blocks.append(Para(raw.heading, raw.line))
             kept[-1].blocks.extend(raw.blocks)
@@ -77,7 +81,7 @@ def map_sections(document: Document) -> tuple[list[Section], list[Deviation]]:
     return sections, deviations
 
 
-def _section_key(text: str, items) -> tuple[str, str, str]:
+def _section_key(text: str, items, variants: bool = False, taken: set = frozenset()) -> tuple[str, str, str]:
     found = match_label(text, items, fuzzy=False)
     if found:
         return found.key, found.kind, found.expected
@@ -87,6 +91,9 @@ def _section_key(text: str, items) -> tuple[str, str, str]:
     found = match_label(text, items)
     if found and found.score >= 0.85:
         return found.key, "fuzzy", found.expected
+    for item in items if variants else ():
+        if item.key not in taken and any(re.search(variant, text) for variant in item.variants):
+            return item.key, "fuzzy", item.label
     return "", "none", ""
 
 

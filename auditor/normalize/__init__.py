@@ -9,7 +9,7 @@ it came from. `Stream.text()` is what the Lark grammar parses.
 from dataclasses import dataclass, field
 
 from .html import html_lines
-from .lines import VALUE, split_lines
+from .lines import LONE_PIPE, VALUE, split_lines
 
 TEXT, CELL, RUN, ROWSEP = "text", "cell", "run", "rowsep"
 
@@ -52,7 +52,27 @@ def normalize(text: str, fmt: str = "text") -> Stream:
     raw = html_lines(text) if fmt == "html" else split_lines(text)
     # A cell printed as "~…" must not read as the run marker of the stream (see Stream.text).
     lines = [Line(kind, "〜" + body[1:] if kind == CELL and body[:1] == "~" else body, src) for kind, body, src in raw.lines]
-    return Stream(_tidy_rows(lines), raw.layout, raw.notes)
+    return Stream(_tidy_rows(_lone_pipes(lines)), raw.layout, raw.notes)
+
+
+def _lone_pipes(lines: list[Line]) -> list[Line]:
+    """Drop the lines of pipes alone ("|", "|||", "| ") that stand before a value.
+
+    In text made from HTML tables one cell per line, such a line closes a cell whose text
+    broke before its pipe, pads the columns a cell spans, opens a row, or stands between
+    every two cells. Before a value it never ends a row: a row end between a label and its
+    values, or between two values, would leave rows "printing one number". Rows are then
+    told apart by their labels. (A lone pipe before a text cell is kept: it may end a
+    header row.)
+    """
+    out: list[Line] = []
+    for index, line in enumerate(lines):
+        if line.kind == ROWSEP and line.text == LONE_PIPE:
+            following = next((n for n in lines[index + 1:] if not (n.kind == ROWSEP and n.text == LONE_PIPE)), None)
+            if following is not None and (following.kind == RUN or (following.kind == CELL and _is_value(following.text))):
+                continue
+        out.append(line)
+    return out
 
 
 def _tidy_rows(lines: list[Line]) -> list[Line]:

@@ -23,6 +23,7 @@ _MD_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 _MD_MARKUP = re.compile(r"<br\s*/?>|\*\*", re.IGNORECASE)  # line breaks and bold inside a markdown cell
 _GENERATED_NAME = re.compile(r"(?:Column|Col|Unnamed: ?|列)?\s*(\d{1,2})", re.IGNORECASE)
 _HEADING_START = re.compile(r"[一二三四五六七八九十]{1,2}[、.]")
+LONE_PIPE = "|"  # text of a row separator that came from a line of pipes alone
 
 
 @dataclass
@@ -199,7 +200,7 @@ def _pipe_line(rawline: str, src: int, out: RawLines, lead_pipe: bool = True) ->
         parts = parts[:-1]
     cells = [clean(_MD_MARKUP.sub("", part)) for part in parts]
     if not any(cells):
-        out.add("rowsep", "", src)
+        out.add("rowsep", LONE_PIPE, src)  # "|", "|||", "| ": see normalize._tidy_rows
         return "pipe-cell"
     for cell in cells:
         out.add("cell", cell, src)

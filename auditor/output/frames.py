@@ -13,7 +13,7 @@ from ..conclusion import PASS, UNAUDITABLE
 
 FINDING_HEADERS = {
     "file": "文件", "body": "单位", "year": "年度", "level": "行政层级", "rule_id": "规则", "family_label": "类别",
-    "severity_label": "级别", "title": "规则标题", "section": "章节", "table": "表", "row": "行", "column": "列",
+    "severity_label": "级别", "kind_label": "问题性质", "title": "规则标题", "section": "章节", "table": "表", "row": "行", "column": "列",
     "line": "行号", "quote": "原文", "expected": "应为", "actual": "实际", "message": "问题说明", "basis": "依据",
     "fix": "整改建议", "outcome_label": "核验结果", "status_label": "处理状态", "note": "处理理由",
     "conclusion": "报告结论", "fingerprint": "指纹",
@@ -21,9 +21,9 @@ FINDING_HEADERS = {
 REPORT_HEADERS = {
     "file": "文件", "body": "单位", "year": "年度", "level": "行政层级", "template": "检测到的模板",
     "expected_template": "适用模板", "published": "发布日期", "parse_status": "解析状态", "error": "错误",
-    "warning": "警告", "info": "提示", "settled": "已接受/排除", "conclusion": "结论", "reason": "结论依据",
+    "warning": "警告", "info": "提示", "review": "需人工复核", "settled": "已接受/排除", "conclusion": "结论", "reason": "结论依据",
 }
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = ("error", "warning", "info", "review")
 TOP = 10
 
 
@@ -36,12 +36,12 @@ def findings_frame(results, conclusions) -> pd.DataFrame:
             data = finding.as_dict()
             data.update(
                 level=labels.level(meta.level if meta else ""), family_label=labels.family(finding.family),
-                severity_label=labels.severity(finding.severity), status_label=labels.status(finding.status),
+                severity_label=labels.severity(finding.severity), kind_label=labels.kind(finding.kind), status_label=labels.status(finding.status),
                 outcome_label=labels.outcome(finding.outcome), counts=finding.counts, conclusion=conclusion.label,
                 body=finding.body or (meta.body if meta else ""), year=finding.year or (meta.year if meta else None),
             )
             rows.append(data)
-    columns = list(FINDING_HEADERS) + ["family", "severity", "status", "outcome", "counts"]
+    columns = list(FINDING_HEADERS) + ["family", "severity", "kind", "status", "outcome", "counts"]
     frame = pd.DataFrame(rows, columns=columns)
     frame["year"] = frame["year"].astype("Int64")
     frame["line"] = frame["line"].astype("Int64")

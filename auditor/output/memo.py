@@ -70,7 +70,8 @@ class Memo:
     file: str
     facts: list[tuple[str, str]]
     conclusion: Conclusion
-    findings: list[MemoRow]
+    findings: list[MemoRow]  # the report's defects that count
+    review: list[MemoRow]  # limits of our reading: 需人工复核, never counted
     settled: list[MemoRow]
     fixes: list[FixGroup]
     packs: list  # runtime.PackInfo
@@ -96,7 +97,8 @@ def memo_title(result: FileResult) -> str:
 def build_memo(result: FileResult, conclusion: Conclusion, run) -> Memo:
     """The memo of one audited file; `run` is the runtime.Run that audited it."""
     ordered = sorted(result.findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.line or 10**9, f.rule_id, f.location_key))
-    counted = [f for f in ordered if f.counts]
+    counted = [f for f in ordered if f.counts and f.kind != "limit"]
+    review = [f for f in ordered if f.counts and f.kind == "limit"]
     settled = [f for f in ordered if not f.counts]
     return Memo(
         title=memo_title(result),
@@ -104,13 +106,14 @@ def build_memo(result: FileResult, conclusion: Conclusion, run) -> Memo:
         facts=_facts(result, run),
         conclusion=conclusion,
         findings=[_row(i, f) for i, f in enumerate(counted, 1)],
+        review=[_row(i, f) for i, f in enumerate(review, 1)],
         settled=[_row(i, f) for i, f in enumerate(settled, 1)],
         fixes=_fixes(counted),
         packs=run.ruleset.packs,
         ruleset_text=run.ruleset.version_text(),
         changes_text=run.ruleset.changes_text(),
         criteria=criteria_text(run.config.thresholds),
-        notes=_notes(counted),
+        notes=_notes(counted + review),
     )
 
 
@@ -184,8 +187,8 @@ def criteria_text(thresholds) -> str:
 
 def _notes(findings: list[Finding]) -> list[str]:
     notes = ["本意见由 gkaudit 按所列规则自动生成；“原文”一栏引用所审文件的行号和该行文字，便于对照原件核实。"]
-    if any(f.outcome == "unverifiable" for f in findings):
-        notes.append("“无法核验”表示相关单元格的数值因排版缺失无法确定，工具未作推测，请对照原件核实后再下结论。")
+    if any(f.kind == "limit" for f in findings):
+        notes.append("“需人工复核”各项是工具未能读出的部分（文件不完整、数字无法对应到单元格、表格无法对齐等），不是报告本身的问题，不计入结论；工具未作推测，请对照原件所列位置核实。")
     if any(f.outcome == "impossible" for f in findings):
         notes.append("部分关系含数值未知的单元格，但无论其取何非负值关系都不成立，因此仍判定为错误。")
     return notes

@@ -13,13 +13,14 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .memo import Memo
-from .memo_md import FINDING_HEADERS, SETTLED_HEADERS, finding_cells, settled_cells
+from .memo_md import FINDING_HEADERS, REVIEW_HEADERS, SETTLED_HEADERS, finding_cells, review_cells, settled_cells
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 A4 = (Cm(21.0), Cm(29.7))
 # Relative column widths of the findings table (landscape A4, about 25.7 cm of text width).
 FINDING_WIDTHS = (0.9, 2.3, 1.1, 3.4, 3.5, 1.2, 1.2, 5.1, 3.3, 3.4)
 SETTLED_WIDTHS = (0.9, 2.3, 1.1, 3.6, 4.0, 6.8, 1.3, 5.6)
+REVIEW_WIDTHS = (0.9, 2.3, 3.6, 5.0, 8.2, 5.6)
 
 
 def _fonts(element_rpr_owner, east_asian: str) -> None:
@@ -123,6 +124,9 @@ def render_docx(memo: Memo, path) -> None:
         _table(doc, FINDING_HEADERS, [finding_cells(r) for r in memo.findings], FINDING_WIDTHS)
     else:
         doc.add_paragraph("未发现计入结论的问题。")
+    if memo.review:
+        doc.add_heading("需人工复核（工具未能读出的部分，不计入结论）", level=2)
+        _table(doc, REVIEW_HEADERS, [review_cells(r) for r in memo.review], REVIEW_WIDTHS)
     if memo.settled:
         doc.add_heading("已在基线中接受或排除的问题（不计入结论）", level=2)
         _table(doc, SETTLED_HEADERS, [settled_cells(r) for r in memo.settled], SETTLED_WIDTHS)

@@ -3,6 +3,7 @@
 from .memo import Memo, MemoRow
 
 FINDING_HEADERS = ("序号", "规则", "级别", "位置", "原文（行号）", "应为", "实际", "问题说明", "依据", "整改建议")
+REVIEW_HEADERS = ("序号", "规则", "位置", "原文（行号）", "说明", "如何核对")
 SETTLED_HEADERS = ("序号", "规则", "级别", "位置", "原文（行号）", "问题说明", "处理", "理由")
 
 
@@ -22,6 +23,10 @@ def finding_cells(row: MemoRow) -> tuple:
     return (row.index, row.rule_id, row.severity, row.where, row.source, row.expected, row.actual, row.message, row.basis, row.fix)
 
 
+def review_cells(row: MemoRow) -> tuple:
+    return (row.index, row.rule_id, row.where, row.source, row.message, row.fix)
+
+
 def settled_cells(row: MemoRow) -> tuple:
     return (row.index, row.rule_id, row.severity, row.where, row.source, row.message, row.status, row.note)
 
@@ -36,6 +41,9 @@ def render_markdown(memo: Memo) -> str:
         lines += table(FINDING_HEADERS, [finding_cells(r) for r in memo.findings])
     else:
         lines.append("未发现计入结论的问题。")
+    if memo.review:
+        lines += ["", "### 需人工复核（工具未能读出的部分，不计入结论）", ""]
+        lines += table(REVIEW_HEADERS, [review_cells(r) for r in memo.review])
     if memo.settled:
         lines += ["", "### 已在基线中接受或排除的问题（不计入结论）", ""]
         lines += table(SETTLED_HEADERS, [settled_cells(r) for r in memo.settled])

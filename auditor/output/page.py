@@ -89,6 +89,7 @@ def render_page(reports: pd.DataFrame, findings: pd.DataFrame, run, memo_links: 
         ("需整改", str(int((reports["conclusion"] == "需整改").sum()))),
         ("错误", str(int((counted["severity"] == "error").sum()))),
         ("警告", str(int((counted["severity"] == "warning").sum()))),
+        ("需人工复核", str(int((counted["severity"] == "review").sum()))),
     ]
     figures = [
         _img(charts.family_chart(tables["按类别"]), "按类别的问题数", "按类别的问题数，按级别分色（不含已接受/排除的问题）"),

@@ -20,9 +20,19 @@ def _wrap(text: str, width: int = _WIDTH) -> str:
 
 
 def report_table(path: str, findings: list[Finding], header: str = "") -> str:
+    """The report's defects, then (apart) what the tool could not read: 需人工复核."""
     title = f"== {path}" + (f"  {header}" if header else "")
     if not findings:
         return f"{title}\n未发现问题。"
+    defects = [f for f in findings if f.kind != "limit"]
+    limits = [f for f in findings if f.kind == "limit"]
+    parts = [title, _table(defects) if defects else "未发现报告本身的问题。"]
+    if limits:
+        parts += ["-- 需人工复核（工具未能读出的部分，不计入结论）：", _table(limits)]
+    return "\n".join(parts)
+
+
+def _table(findings: list[Finding]) -> str:
     rows = [
         [
             f.rule_id,
@@ -34,8 +44,7 @@ def report_table(path: str, findings: list[Finding], header: str = "") -> str:
         ]
         for f in findings
     ]
-    table = tabulate(rows, headers=["规则", "级别", "位置", "应为", "实际", "说明"], tablefmt="simple")
-    return f"{title}\n{table}"
+    return tabulate(rows, headers=["规则", "级别", "位置", "应为", "实际", "说明"], tablefmt="simple")
 
 
 class Tally:
@@ -63,6 +72,7 @@ def summary(tally: Tally, elapsed: float | None = None) -> str:
         ["错误", tally.severities["error"]],
         ["警告", tally.severities["warning"]],
         ["提示", tally.severities["info"]],
+        ["需人工复核（工具未能读出）", tally.severities["review"]],
     ]
     if tally.settled:
         rows.append(["基线中已接受/排除", tally.settled])

@@ -63,18 +63,20 @@ def total(spec: Spec, row: str, table: str = "t3") -> int:
     return int(found.cells[6].value)
 
 
-def document(spec: Spec, rng: Random, heading_alias_rate: float = 0.0, chrome: bool = True, intros: bool = True) -> None:
+def document(spec: Spec, rng: Random, heading_alias_rate: float = 0.0, chrome: bool = True, intros: bool = True,
+             own_words: bool = True) -> None:
     """Sections, prose, fee statement, publication date, chrome and signature."""
     values = _values(spec, rng)
     spec.preamble = [fill(pick(rng, "preamble", "2021" if spec.year >= 2021 else "2019"), values)]
     if rng.random() < 0.6:
         spec.preamble.append(fill(pick(rng, "contact"), values))
     spec.sections = []
-    aliases = tables.label_data()["headings"]["alias"]
+    headings = tables.label_data()["headings"]
     for number, key in enumerate(SECTION_ORDER, 1):
         heading, variant = SECTION_TITLES[key], ""
-        if key in aliases and rng.random() < heading_alias_rate:
-            heading, variant = rng.choice(aliases[key]), "alias"
+        aliases = headings["alias"].get(key, []) + (headings["own_words"].get(key, []) if own_words else [])
+        if aliases and rng.random() < heading_alias_rate:
+            heading, variant = rng.choice(aliases), "alias"
         spec.sections.append(Section(key, NUMERALS[number - 1], heading, variant))
     spec.section("overview").blocks = _overview(spec, rng, values)
     for key, table in (("proactive", "t2"), ("requests", "t3"), ("appeals", "t4")):

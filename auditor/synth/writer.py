@@ -79,7 +79,8 @@ def make_report(index: int, seed: int, layout: str, defect: Defect | None, secon
         if item.tables:
             item.tables(spec, rng)
     chrome = layout not in ("pdf-text", "run-together") and (rng.random() < 0.8 or any(d.name == "early_date" for d in defects))
-    build.document(spec, rng, heading_alias_rate=0.05, chrome=chrome, intros=layout != "run-together")
+    build.document(spec, rng, heading_alias_rate=0.05, chrome=chrome, intros=layout != "run-together",
+                   own_words=layout != "run-together")
     if layout in ("run-together", "pdf-text"):
         _no_fee_table(spec, rng)
     if layout in ("cell-per-line", "pipe-cell", "tab") and rng.random() < 0.15 and len(spec.body) <= 20 and spec.title.startswith(spec.body):
