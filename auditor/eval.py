@@ -2,6 +2,7 @@
 
     python -m auditor.synth --out corpus/synthetic --count 2000 --seed 1
     python -m auditor.eval corpus/synthetic [--jobs N]
+    python -m auditor.eval --real ../shared/real      (real reports: auditor.realeval)
 
 Every <name>.expected.yaml in the folder names its report; the report is audited through the
 real audit path (auditor.audit.audit_file with an Engine of the default rule packs) and its
@@ -45,6 +46,7 @@ def _engine():
 
 
 METADATA = ("year", "body", "level", "template", "published")
+EXPECTATIONS = Path("tests") / "real" / "expectations"
 
 
 def audit_one(path: str) -> tuple[list[dict], dict]:
@@ -186,10 +188,23 @@ def _same_rule(result: scoring.Result, rule: str):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m auditor.eval", description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", help="a folder written by python -m auditor.synth")
+    parser.add_argument("folder", nargs="?", help="a folder written by python -m auditor.synth")
+    parser.add_argument("--real", metavar="DIR", help="score real reports instead: a folder with excerpts/, pingtan/, pdf/ (../shared/real)")
+    parser.add_argument("--expectations", metavar="DIR", default=str(EXPECTATIONS),
+                        help=f"hand-written expectations of whole real reports (default {EXPECTATIONS})")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1; 0 = one per CPU)")
     parser.add_argument("--show", type=int, default=None, help="list at most this many misses and false alarms (default: all)")
     args = parser.parse_args(argv)
+    if args.real:
+        from . import realeval
+
+        real = Path(args.real)
+        if not real.is_dir():
+            parser.error(f"not a folder: {real}")
+        excerpts, wholes = realeval.run(real, Path(args.expectations), Path.cwd() / "corpus")
+        return 0 if realeval.report(excerpts, wholes, sys.stdout) else 1
+    if not args.folder:
+        parser.error("give a folder of generated reports, or --real DIR")
     folder = Path(args.folder)
     if not folder.is_dir():
         parser.error(f"not a folder: {folder}")

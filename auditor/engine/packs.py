@@ -1,7 +1,7 @@
 """Find and load rule packs: the default packs under rules/ plus extra folders.
 
 A rule in an extra folder with the id of a default rule replaces it; new ids are added.
-YAML files that are data, not packs (templates, groups, vocabulary, deadlines, input
+YAML files that are data, not packs (templates, groups, vocabulary, metadata, deadlines, input
 errors), are skipped; any other YAML in a rules folder must be a valid pack.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 from ..resources import rules_dir
 from .rulefile import Rule, RuleFileError, load_pack
 
-DATA_FILES = {"groups.yaml", "vocabulary.yaml", "deadlines.yaml", "input_errors.yaml"}
+DATA_FILES = {"groups.yaml", "vocabulary.yaml", "metadata.yaml", "deadlines.yaml", "input_errors.yaml"}
 
 
 def pack_files(directory: Path) -> list[Path]:
