@@ -24,7 +24,7 @@ SCHEMA = {
         "body": "str", "year": "num", "level": "str", "template": "str", "expected_template": "str",
         "published": "num", "deadline": "num", "has_title": "bool", "has_body": "bool",
         "has_year": "bool", "has_published": "bool", "layout": "str", "conflicts": "num",
-        "read_to_end": "bool", "sections_recognised": "num",
+        "read_to_end": "bool", "sections_recognised": "num", "tables_present": "num",
     },
     "section": {
         "key": "str", "number": "num", "expected_number": "num", "order": "num", "prev_expected": "num",
@@ -100,6 +100,7 @@ def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list
         has_body=int(bool(meta.body)), has_year=int(bool(meta.year)), has_published=int(bool(meta.published)),
         layout=report.layout, conflicts=len(meta.template_conflicts),
         read_to_end=read_to_end, sections_recognised=sum(1 for s in report.sections if s.key),
+        tables_present=sum(1 for t in report.tables.values() if t.present and t.key in ("t2", "t3", "t4")),
     )
     spec = template_spec(tpl if tpl in ("2019", "2021") else "2021")
     table_sections = {t.section: key for key, t in spec.tables.items()}
