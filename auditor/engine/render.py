@@ -60,7 +60,44 @@ def findings_for(report: Report, result, path: str) -> list[Finding]:
     for rule_id, template in templates.items():
         _merged_message(unverifiable[rule_id], template)
     rules = {f.compiled.instance.rule.id: f.compiled.instance.rule for f in first.values()}
-    return sorted(_merge_by_table(findings, rules), key=Finding.sort_key)
+    findings = _scrambled(report, _merge_by_table(findings, rules), rules)
+    return sorted(findings, key=Finding.sort_key)
+
+
+SCRAMBLED_MIN = 3  # failing rows before a table counts as read out of place
+
+
+def _nonzero(row) -> bool:
+    return any(cell.known and cell.value for cell in row.cells.values())
+
+
+def _scrambled(report: Report, findings: list[Finding], rules: dict) -> list[Finding]:
+    """One cause, one finding: a row relation (rule with `scrambled_message`) that fails on
+    at least SCRAMBLED_MIN rows and on most rows printing a number other than 0 (rows of zeros
+    hold whatever the columns) is a table read out of place (a header and its numbers not
+    aligned): one reading limit, not many errors."""
+    failing: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        rule = rules.get(finding.rule_id)
+        if rule is not None and rule.scrambled_message and finding.outcome in ("violated", "impossible"):
+            failing.setdefault((finding.rule_id, finding.table), []).append(finding)
+    dropped: set[int] = set()
+    limits: list[Finding] = []
+    for (rule_id, table_name), group in failing.items():
+        table = report.tables.get(_TABLE_KEYS.get(table_name, ""))
+        rows = sum(1 for row in table.rows.values() if row.present and row.match != "derived" and _nonzero(row)) if table else 0
+        if len(group) < SCRAMBLED_MIN or len(group) * 2 <= rows:
+            continue
+        dropped.update(id(f) for f in group)
+        group.sort(key=lambda f: f.line or 10**9)
+        first = group[0]
+        values = {"table": table_name, "count": str(len(group)), "rows": str(rows), "lines": _lines_text(group)}
+        first.message = _PLACEHOLDER.sub(lambda m: values.get(m.group(1).strip(), m.group(0)), rules[rule_id].scrambled_message)
+        first.severity, first.outcome = REVIEW, "unverifiable"
+        first.row = first.column = first.expected = first.actual = ""
+        first.location_key = f"{rule_id}@scrambled={table_name}"
+        limits.append(first)
+    return [f for f in findings if id(f) not in dropped] + limits
 
 
 def _said_elsewhere(report: Report, cells) -> bool:

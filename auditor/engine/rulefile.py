@@ -13,7 +13,7 @@ import yaml
 PACK_KEYS = {"pack", "title", "version", "description", "rules"}
 RULE_KEYS = {
     "id", "title", "severity", "basis", "templates", "years", "for_each", "when", "expect",
-    "at", "message", "fix", "description", "merge", "merged_message",
+    "at", "message", "fix", "description", "merge", "merged_message", "scrambled_message",
 }
 REQUIRED = ("id", "title", "severity", "basis", "message", "fix")
 SEVERITIES = ("error", "warning", "info", "review")  # review: a reading limit (需人工复核)
@@ -47,6 +47,9 @@ class Rule:
     description: str = ""
     merge: str = ""  # "table": the firings of one table are one finding (one cause, one finding)
     merged_message: str = ""
+    # a row relation that fails on most rows of a table (at least 3) says the columns were read
+    # out of place, not that the body added wrong: one reading limit with this message
+    scrambled_message: str = ""
     pack_version: str = ""
     lines: dict = field(default_factory=dict)  # key -> line in the rule file
 
@@ -141,6 +144,7 @@ def _rule(path, pack: str, version: str, data) -> Rule:
         for_each=for_each, when=str(data.get("when") or ""), expect=str(data.get("expect") or ""),
         at=str(data.get("at") or ""), description=str(data.get("description") or ""),
         merge=str(data.get("merge") or ""), merged_message=str(data.get("merged_message") or "").strip(),
+        scrambled_message=str(data.get("scrambled_message") or "").strip(),
         pack_version=version,
         lines=dict(data["__lines__"]),
     )
