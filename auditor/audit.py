@@ -12,6 +12,7 @@ from .engine.render import findings_for
 from .engine.session import Engine
 from .errors import InputError
 from .findings import Finding
+from .limits import FileTimeout, time_limit
 from .model import Report
 from .pipeline import parse_file
 
@@ -32,40 +33,78 @@ class FileResult:
         return self.report is not None
 
 
-def expand(paths) -> list[str]:
-    """Files to audit, in a stable order: given files as is, folders walked recursively."""
-    files: list[str] = []
+@dataclass
+class Expansion:
+    """The files of a batch: those to audit (in a stable order) and those left out of it."""
+
+    files: list[str] = field(default_factory=list)  # given files, and report files in folders
+    unsupported: list[str] = field(default_factory=list)  # other files in folders: INPUT-016
+    passed: int = 0  # hidden files and a folder's own README/LICENSE/CHANGELOG
+
+
+def expand_all(paths) -> Expansion:
+    """Given files as is (whatever they are: each gets findings or a coded outcome); folders
+    walked recursively without following links, report files audited, other files listed as
+    unsupported (each gets INPUT-016), hidden files and folder documentation passed over."""
+    out = Expansion()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for root, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.startswith(".") or Path(name).stem.lower() in FOLDER_DOCS:
-                        continue
-                    if Path(name).suffix.lower() in REPORT_SUFFIXES:
-                        files.append(str(Path(root) / name))
-        else:
-            files.append(str(path))
-    return files
+        if not path.is_dir():
+            out.files.append(str(path))
+            continue
+        for root, dirs, names in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith(".") or Path(name).stem.lower() in FOLDER_DOCS:
+                    out.passed += 1
+                elif Path(name).suffix.lower() in REPORT_SUFFIXES:
+                    out.files.append(str(Path(root) / name))
+                else:
+                    out.unsupported.append(str(Path(root) / name))
+    return out
+
+
+def expand(paths) -> list[str]:
+    """Files to audit, in a stable order (see expand_all)."""
+    return expand_all(paths).files
+
+
+def unsupported_result(path: str) -> FileResult:
+    coded = InputError("INPUT-016", f"文件类型“{Path(path).suffix or '（无扩展名）'}”")
+    return FileResult(path, None, [input_finding(path, coded)], coded)
 
 
 def audit_file(path: str, engine: Engine) -> FileResult:
+    """One file's findings, or its coded outcome; never an exception, never unbounded time."""
+    try:
+        with time_limit():
+            return _audit(path, engine)
+    except (FileTimeout, MemoryError) as error:
+        what = "超过时间限制" if isinstance(error, FileTimeout) else "超过内存限制"
+        coded = InputError("INPUT-013", f"审核该文件{what}，已停止")
+        return FileResult(path, None, [input_finding(path, coded)], coded)
+
+
+def _audit(path: str, engine: Engine) -> FileResult:
     try:
         report = parse_file(path).report
     except InputError as error:
         return FileResult(path, None, [input_finding(path, error)], error)
+    except (FileTimeout, MemoryError):
+        raise
     except Exception as error:  # a parser bug must not stop the batch
-        coded = InputError("INPUT-008", f"解析时发生内部错误（{type(error).__name__}: {error}）")
+        coded = InputError("INPUT-010", f"{type(error).__name__}: {error}")
         return FileResult(path, None, [input_finding(path, coded)], coded)
     try:
         result = engine.run(report)
         findings = findings_for(report, result, path)
         error = result.error
+    except (FileTimeout, MemoryError):
+        raise
     except Exception as exc:  # a rule-side bug must not stop the batch either
         findings, error = [], f"{type(exc).__name__}: {exc}"
     if error:
-        coded = InputError("INPUT-008", f"规则引擎出错（{error}）")
+        coded = InputError("INPUT-011", f"{error}")
         findings.append(input_finding(path, coded, report))
     if report.truncated_at:
         line = report.truncated_at

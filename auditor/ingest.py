@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .chars import source_lines
 from .errors import InputError
+from .limits import MB, check_lines, current, read_limited
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # control characters no text file holds
@@ -37,11 +38,7 @@ class Source:
 
 
 def read_source(path: str | Path) -> Source:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise InputError("INPUT-005", f"{error.strerror or error}") from None
-    return decode_source(data, str(path))
+    return decode_source(read_limited(str(path)), str(path))
 
 
 def decode_source(data: bytes, path: str = "<bytes>") -> Source:
@@ -54,8 +51,11 @@ def decode_source(data: bytes, path: str = "<bytes>") -> Source:
     if data.startswith(_BINARY):
         raise InputError("INPUT-002", "文件头是图片、压缩包或程序等二进制格式")
     if data.startswith(b"PK\x03\x04"):
-        return Source(path, _docx_text(data), "docx", "docx", len(data))
+        text = _docx_text(data)
+        check_lines(text)
+        return Source(path, text, "docx", "docx", len(data))
     text, encoding, undecodable = _decode_text(data)
+    check_lines(text)
     fmt = "html" if _looks_like_html(text) else "text"
     return Source(path, text, encoding, fmt, len(data), undecodable)
 
@@ -119,6 +119,7 @@ def _looks_like_html(text: str) -> bool:
 
 def _docx_text(data: bytes) -> str:
     """Body paragraphs as lines; each table row as one tab-separated line."""
+    _check_inflated_size(data)
     try:
         import docx  # python-docx
 
@@ -129,6 +130,19 @@ def _docx_text(data: bytes) -> str:
         return _docx_body(document)
     except Exception as error:
         raise InputError("INPUT-002", f"DOCX 文档已损坏，无法读出正文（{type(error).__name__}）") from None
+
+
+def _check_inflated_size(data: bytes) -> None:
+    """Refuse a DOCX whose parts inflate past the limit (a zip bomb) before reading any."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise InputError("INPUT-006", f"压缩包不是有效的 DOCX 文档（{type(error).__name__}）") from None
+    if inflated > current().docx_mb * MB:
+        raise InputError("INPUT-014", f"DOCX 解压后 {inflated / MB:.0f} MB，超过限制 {current().docx_mb:g} MB")
 
 
 def _docx_body(document) -> str:

@@ -48,6 +48,8 @@ def parse_source(source: Source) -> Parsed:
         raise InputError("INPUT-008", f"第 {line} 行附近无法解析", line) from None
     except LarkError as error:
         raise InputError("INPUT-008", str(error)[:200]) from None
+    except RecursionError:
+        raise InputError("INPUT-008", "报告结构嵌套过深，无法解析") from None
     report = build_report(source, stream, document)
     recognised = any(t.present for t in report.tables.values()) or report.sections
     if not recognised and _REPORT_TITLE not in source.text:

@@ -14,7 +14,7 @@ from .mutations import mutate
 
 SAMPLES = sorted(SEEDS.glob("*.txt")) + sorted(p for p in (FIXTURES / "layouts").iterdir() if p.suffix in {".txt", ".html", ".md"})
 PER_SAMPLE = 30
-INTERNAL = ("内部错误", "规则引擎出错")
+INTERNAL = ("内部错误", "规则引擎出错", "工作进程异常退出")
 
 
 @pytest.fixture(scope="module")
@@ -62,4 +62,4 @@ def test_a_failure_while_rendering_findings_is_a_coded_error_not_a_crash(engine,
     monkeypatch.setattr(auditor.audit, "findings_for", broken)
     result = audit_file(str(SAMPLES[0]), engine)
     (error,) = result.findings
-    assert error.rule_id == "INPUT-008" and "规则引擎出错" in error.message and "KeyError" in error.message
+    assert error.rule_id == "INPUT-011" and "规则引擎内部错误" in error.message and "KeyError" in error.message

@@ -8,7 +8,8 @@
   auditor parse FILE             print a report's facts (JSON) or its Lark tree
   auditor rules list|show|test   inspect and test the rule packs
 
-Exit codes: 0 no error-severity finding, 1 some, 2 usage or rule-file error.
+Exit codes: 0 no error-severity finding, 1 some, 2 usage or rule-file error, 3 an internal
+error of the tool (a message, never a traceback; every file audited before it was reported).
 """
 
 import argparse
@@ -18,6 +19,19 @@ from .audit import cmd_audit, cmd_memo
 from .baseline import cmd_baseline_decide, cmd_baseline_from, cmd_baseline_list, cmd_baseline_remove
 from .common import EXIT_OK, EXIT_USAGE, UsageError, baseline_options, run_options
 from .rules import cmd_parse, cmd_rules_list, cmd_rules_show, cmd_rules_test
+
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数：{text}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"不能为负数：{value}（0 表示按 CPU 核数）")
+    return value
 
 
 def main(argv=None) -> int:
@@ -33,6 +47,12 @@ def main(argv=None) -> int:
     except UsageError as error:
         print(f"auditor: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("auditor: 已中断", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # a bug of the tool: say so plainly, with an exit code of its own
+        print(f"auditor: 内部错误（{type(error).__name__}: {error}）。请将命令和输入反馈给工具维护者。", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--memo", metavar="DIR", help="为每份报告写出审核意见")
     audit.add_argument("--memo-format", choices=("md", "docx", "both"), default="both", help="审核意见的格式（默认两种都写）")
     audit.add_argument("--no-progress", action="store_true", help="不显示进度条（默认仅在终端中显示）")
-    audit.add_argument("--jobs", type=int, default=1, metavar="N", help="并行的工作进程数（0：按 CPU 核数）；输出顺序与 N 无关")
+    audit.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="并行的工作进程数（0：按 CPU 核数）；输出顺序与 N 无关")
     audit.set_defaults(run=cmd_audit)
 
     memo = commands.add_parser("memo", help="为一份报告写出审核意见（Markdown / DOCX）")

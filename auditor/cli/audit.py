@@ -9,20 +9,23 @@ from .common import EXIT_FINDINGS, EXIT_OK, UsageError, build_run
 
 
 def cmd_audit(args) -> int:
-    from ..audit import expand
+    from ..audit import expand_all
     from ..output.jsonl import finding_json
     from ..output.terminal import Tally, report_table, summary
     from ..parallel import light
 
     run = build_run(args)
-    files = _without_outputs(expand(args.paths), args.out, args.memo)
-    if not files:
+    found = expand_all(args.paths)
+    files = _without_outputs(found.files, args.out, args.memo)
+    unsupported = _without_outputs(found.unsupported, args.out, args.memo)
+    if not files and not unsupported:
         raise UsageError("没有找到要审核的文件")
     started = time.monotonic()
     tally = Tally()
+    tally.passed = found.passed + (len(found.files) - len(files)) + (len(found.unsupported) - len(unsupported))
     results, conclusions, memo_links, used = [], [], {}, set()  # kept only for --out
-    bar = _progress(files, args.no_progress)
-    for _, result in zip(bar, _results(run, files, args)):
+    bar = _progress(files + unsupported, args.no_progress)
+    for _, result in zip(bar, _all_results(run, files, unsupported, args)):
         run.settle(result)
         conclusion = run.conclude(result)
         if args.memo:
@@ -51,6 +54,14 @@ def cmd_audit(args) -> int:
     return EXIT_FINDINGS if tally.with_errors else EXIT_OK
 
 
+def _all_results(run, files: list[str], unsupported: list[str], args):
+    """Every file's result: the audited ones in order, then each unsupported one (INPUT-016)."""
+    from ..audit import unsupported_result
+
+    yield from _results(run, files, args)
+    yield from (unsupported_result(path) for path in unsupported)
+
+
 def _results(run, files: list[str], args):
     """FileResults in file order: audited here, or by --jobs worker processes."""
     from ..audit import audit_file
@@ -65,8 +76,16 @@ def _results(run, files: list[str], args):
 
 def _without_outputs(files: list[str], *folders) -> list[str]:
     """Leave out files inside the output folders (a later run must not audit its own memos)."""
-    skip = [Path(f).resolve() for f in folders if f]
-    return [f for f in files if not any(Path(f).resolve().is_relative_to(folder) for folder in skip)]
+    skip = [_resolved(f) for f in folders if f]
+    return [f for f in files if not any(_resolved(f).is_relative_to(folder) for folder in skip)]
+
+
+def _resolved(path: str) -> Path:
+    """The real path, or the absolute path where links loop or the file cannot be reached."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def _progress(files, disabled: bool):

@@ -6,6 +6,8 @@ from tabulate import tabulate
 
 from ..findings import SEVERITY_LABEL, Finding
 
+SKIPPED = "INPUT-016"
+
 _WIDTH = 60
 
 
@@ -52,11 +54,14 @@ class Tally:
 
     def __init__(self):
         self.files = self.parsed = self.with_errors = self.settled = 0
+        self.passed = 0  # hidden files, folder documentation and output folders, not audited
+        self.skipped = 0  # files of a type that is not a report (INPUT-016)
         self.severities: Counter = Counter()
 
     def add(self, result) -> None:
         self.files += 1
         self.parsed += result.parsed
+        self.skipped += bool(result.error and result.error.code == SKIPPED)
         counted = [f for f in result.findings if f.counts]
         self.severities.update(f.severity for f in counted)
         self.with_errors += any(f.severity == "error" for f in counted)
@@ -67,7 +72,8 @@ def summary(tally: Tally, elapsed: float | None = None) -> str:
     rows = [
         ["文件", tally.files],
         ["成功解析", tally.parsed],
-        ["无法审核（输入错误）", tally.files - tally.parsed],
+        ["无法审核（输入错误）", tally.files - tally.parsed - tally.skipped],
+        ["跳过（不是报告文件类型）", tally.skipped],
         ["有错误的报告", tally.with_errors],
         ["错误", tally.severities["error"]],
         ["警告", tally.severities["warning"]],
@@ -76,6 +82,8 @@ def summary(tally: Tally, elapsed: float | None = None) -> str:
     ]
     if tally.settled:
         rows.append(["基线中已接受/排除", tally.settled])
+    if tally.passed:
+        rows.append(["未列入（隐藏文件、说明文件、输出文件夹）", tally.passed])
     if elapsed is not None:
         rows.append(["用时（秒）", f"{elapsed:.1f}"])
     return "运行汇总\n" + tabulate(rows, tablefmt="simple")
