@@ -6,7 +6,7 @@
   auditor baseline ...           record findings as accepted/dismissed (accept, dismiss,
                                  remove, list, from)
   auditor parse FILE             print a report's facts (JSON) or its Lark tree
-  auditor rules list|show|test   inspect and test the rule packs
+  auditor rules list|show|test|doc  inspect, test and document the rule packs
 
 Exit codes: 0 no error-severity finding, 1 some, 2 usage or rule-file error, 3 an internal
 error of the tool (a message, never a traceback; every file audited before it was reported).
@@ -18,7 +18,7 @@ import sys
 from .audit import cmd_audit, cmd_memo
 from .baseline import cmd_baseline_decide, cmd_baseline_from, cmd_baseline_list, cmd_baseline_remove
 from .common import EXIT_OK, EXIT_USAGE, UsageError, baseline_options, run_options
-from .rules import cmd_parse, cmd_rules_list, cmd_rules_show, cmd_rules_test
+from .rules import cmd_parse, cmd_rules_doc, cmd_rules_list, cmd_rules_show, cmd_rules_test
 
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
@@ -124,5 +124,9 @@ def _parser() -> argparse.ArgumentParser:
     test = rules_commands.add_parser("test", help="运行全部规则用例（每条规则应有触发和不触发的用例）")
     test.add_argument("--rules", action="append", default=[], metavar="DIR")
     test.set_defaults(run=cmd_rules_test)
+    doc = rules_commands.add_parser("doc", help="为每条规则生成说明页（Markdown）")
+    doc.add_argument("--out", metavar="DIR", default="docs/rules", help="输出目录（默认 docs/rules）")
+    doc.add_argument("--rules", action="append", default=[], metavar="DIR")
+    doc.set_defaults(run=cmd_rules_doc)
     rules.set_defaults(run=lambda args: (rules.print_help(), EXIT_USAGE)[1])
     return parser

@@ -113,6 +113,16 @@ def cmd_rules_test(args) -> int:
     return EXIT_FINDINGS if failed or covered else EXIT_OK
 
 
+def cmd_rules_doc(args) -> int:
+    from ..ruledocs import build_pages, write_pages
+
+    with usage_errors():
+        content = build_pages(args.rules)
+    written = write_pages(Path(args.out), content)
+    print(f"已写出 {len(written)} 页到 {args.out}")
+    return EXIT_OK
+
+
 def _coverage(rules, results) -> list[tuple[str, str]]:
     """Rules lacking a case where they fire or a case where they do not."""
     problems = []

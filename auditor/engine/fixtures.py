@@ -55,6 +55,7 @@ class CaseResult:
     case: Case
     ok: bool
     detail: str
+    messages: list = field(default_factory=list)  # the messages of the rule's findings
 
 
 def fixture_dirs(extra: list[Path] | None = None) -> list[Path]:
@@ -89,7 +90,7 @@ def run_cases(engine: Engine, cases: list[Case], bases: list[Path]) -> list[Case
             matching = [f for f in findings if not wanted or f.outcome == wanted]
             ok = len(matching) == case.expected and (case.expected > 0 or not findings)
             detail = "; ".join(f"{f.outcome}: {f.message}" for f in findings) or "未触发"
-            results.append(CaseResult(case, ok, detail))
+            results.append(CaseResult(case, ok, detail, [f.message for f in findings]))
         except (ValueError, KeyError) as error:
             results.append(CaseResult(case, False, f"用例无法运行：{error}"))
     return results
