@@ -17,17 +17,16 @@ import argparse
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import yaml
 from tabulate import tabulate
 
 from . import scoring
+from .probe import METADATA, audit_one
 
 TARGET_RECALL = 1.0
 TARGET_PRECISION = 0.99
-_ENGINE = None
 
 try:
     _Loader = yaml.CSafeLoader
@@ -35,34 +34,7 @@ except AttributeError:
     _Loader = yaml.SafeLoader
 
 
-def _engine():
-    global _ENGINE
-    if _ENGINE is None:
-        from .engine.packs import load_rules
-        from .engine.session import Engine
-
-        _ENGINE = Engine(load_rules())
-    return _ENGINE
-
-
-METADATA = ("year", "body", "level", "template", "published")
 EXPECTATIONS = Path("tests") / "real" / "expectations"
-
-
-def audit_one(path: str) -> tuple[list[dict], dict]:
-    """The findings of one report, through the same path `auditor audit` takes, and the
-    metadata the auditor read (body, year, level, template, publication date)."""
-    from .audit import audit_file
-
-    result = audit_file(path, _engine())
-    findings = [
-        {"rule_id": f.rule_id, "severity": f.severity, "outcome": f.outcome, "location_key": f.location_key,
-         "line": f.line, "message": f.message}
-        for f in result.findings
-    ]
-    meta = result.report.metadata if result.report else None
-    metadata = {name: getattr(meta, name, None) for name in METADATA} if meta else {}
-    return findings, metadata
 
 
 def _audit_chunk(paths: list[str]) -> list[tuple[list[dict], dict]]:
@@ -81,11 +53,11 @@ def expectations(folder: Path) -> list[tuple[Path, dict]]:
 def run(folder: Path, jobs: int = 1) -> list[scoring.Result]:
     cases = expectations(folder)
     paths = [str(path) for path, _ in cases]
-    if jobs > 1 and len(paths) > 1:
+    if jobs > 1 and len(paths) > 1:  # the batch's own worker pool (spawned workers, order kept)
+        from .parallel import ordered_map
+
         size = max(1, min(50, len(paths) // (jobs * 4)))
-        chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            found = [findings for chunk in pool.map(_audit_chunk, chunks) for findings in chunk]
+        found = list(ordered_map(_audit_chunk, paths, jobs, {}, chunk=size, lost=lambda path: ([], {})))
     else:
         found = [audit_one(path) for path in paths]
     results = []
@@ -183,7 +155,7 @@ def report(results: list[scoring.Result], folder: Path, out=None, show: int | No
 
 
 def _same_rule(result: scoring.Result, rule: str):
-    return [f for f in result.false_alarms if f.rule == rule] + [m for e, m in result.matched if e["rule"] == rule and False]
+    return [f for f in result.false_alarms if f.rule == rule]
 
 
 def main(argv=None) -> int:

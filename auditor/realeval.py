@@ -26,6 +26,8 @@ from pathlib import Path
 import yaml
 from tabulate import tabulate
 
+from .probe import audit_one
+
 SCORED = ("error", "warning")
 EXCERPT_FIELDS = ("body", "level", "year", "published")
 TARGETS = {"body": 0.95, "level": 0.90, "year": 1.0}
@@ -45,12 +47,6 @@ class Case:
     skipped: str = ""  # why the file could not be scored here
 
 
-def _audit(path: str) -> tuple[list[dict], dict]:
-    from .eval import audit_one
-
-    return audit_one(path)
-
-
 def _text_of(item: dict) -> str:
     return " ".join(str(item.get(k) or "") for k in ("message", "location_key", "table", "row", "column"))
 
@@ -64,7 +60,7 @@ def score_excerpts(folder: Path) -> list[Case]:
             continue
         with open(facts, encoding="utf-8") as handle:
             expected = yaml.safe_load(handle)
-        findings, metadata = _audit(str(text))
+        findings, metadata = audit_one(str(text))
         case = Case(text.name, findings, metadata, expected)
         cuts = [f for f in findings if f["rule_id"] == "INPUT-007"]
         if len(cuts) != int(bool(expected.get("truncated"))):
@@ -109,7 +105,7 @@ def score_expectations(folder: Path, real: Path, root: Path) -> list[Case]:
                 continue
             findings, metadata = _audit_text(text, source.stem)
         else:
-            findings, metadata = _audit(str(source))
+            findings, metadata = audit_one(str(source))
         cases.append(_score(Case(name, findings, metadata, expected)))
     return cases
 
@@ -127,7 +123,7 @@ def _audit_text(text: str, stem: str) -> tuple[list[dict], dict]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{stem}.txt"
         path.write_text(text, encoding="utf-8")
-        return _audit(str(path))
+        return audit_one(str(path))
 
 
 def _matches(finding: dict, item: dict) -> bool:

@@ -19,6 +19,7 @@ from itertools import product
 
 from ..templates import Template, all_templates
 from .expr import ConditionError, parse_condition
+from .placeholders import check_placeholders
 from .rulefile import Rule, RuleFileError
 from .terms import (
     FLIP,
@@ -244,8 +245,6 @@ def _column_groups(table: str) -> set:
 
 def _compile_instance(instance: Instance) -> list[Compiled]:
     rule, scope = instance.rule, instance.scope
-    from .render import check_placeholders
-
     check_placeholders(instance)
     guards = dnf(parse_condition(rule.when), scope) if rule.when else [[]]
     alternatives: list[tuple[str, list]] = []

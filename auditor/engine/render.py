@@ -18,15 +18,14 @@ from ..model import BLANK, MISSING, Report
 from ..templates import template as template_spec
 from .compile import Instance
 from .expr import Compare, ConditionError, Ref, Truth, parse_condition, parse_ref
+from .placeholders import PLACEHOLDER as _PLACEHOLDER
 from .session import Firing
 from .terms import CellTerm, PropTerm, RuleError, linear, resolve
 
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "fee": "信息处理费"}
 _TABLE_KEYS = {name: key for key, name in _TABLE_NAMES.items()}
 _SECTION_OF_TABLE = {"t2": "proactive", "t3": "requests", "t4": "appeals"}
 _OUTCOME_PREFIX = {"impossible": "", "unverifiable": "无法核验："}
-SPECIAL = {"lhs", "rhs", "expected", "actual", "unknown", "assumed", "difference"}
 
 
 def findings_for(report: Report, result, path: str) -> list[Finding]:
@@ -520,20 +519,3 @@ def first_comparison(condition: str):
             return node
         stack.extend(getattr(node, "items", ()))
     return None
-
-
-def check_placeholders(instance: Instance) -> None:
-    """Raise RuleError for a message placeholder that names nothing (checked when compiling)."""
-    for name in _PLACEHOLDER.findall(instance.rule.message):
-        name = name.strip()
-        if name in SPECIAL or name in instance.bindings:
-            continue
-        try:
-            node = parse_condition(name)
-        except ConditionError:
-            raise RuleError(f"消息中的占位符 {{{name}}} 无法解析") from None
-        node = node.ref if isinstance(node, Truth) else node
-        if isinstance(node, Ref):
-            resolve(node, instance.scope)
-        else:
-            linear(node, instance.scope)
