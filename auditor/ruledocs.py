@@ -72,14 +72,43 @@ def _fixture(result: CaseResult) -> str:
 
 def render_index(rules: list[Rule]) -> str:
     lines = ["# 规则一览", "", "每条规则一页，由 `auditor rules doc` 从规则数据和规则用例生成，请勿手工编辑。", "",
+             "条件里的表、行、列名称与报告中印的文字对照见 [names.md](names.md)；条件语言见 [../rule-language.md](../rule-language.md)。", "",
              "| 编号 | 标题 | 级别 |", "|---|---|---|"]
     lines += [f"| [{r.id}]({r.id}.md) | {r.title} | {_severity(r).split('（')[0]} |" for r in rules]
     return "\n".join(lines) + "\n"
 
 
+def render_names() -> str:
+    """The names conditions use for tables, rows and columns, beside the labels printed in
+    the reports, per template (from rules/templates/*.yaml)."""
+    from .engine.facts import SCHEMA
+    from .templates import all_templates
+
+    lines = ["# 条件中的名称", "", "由 `auditor rules doc` 从 `rules/templates/*.yaml` 和事实结构生成，请勿手工编辑。"
+             "条件写作 `表.行.列`（如 `t3.received.total`）或 `t3[row][col]`（`for_each` 的变量）。", ""]
+    for template in all_templates():
+        lines += [f"## {template.name}（{template.id}）", ""]
+        for key, table in template.tables.items():
+            lines += [f"### `{key}` {table.label}", "", "| 名称 | 印在报告中的文字 | 种类 |", "|---|---|---|"]
+            blocks = table.blocks or ()
+            columns = list(table.columns) + [c for b in blocks for c in b.columns]
+            seen = set()
+            for item in columns:
+                if item.key not in seen:
+                    seen.add(item.key)
+                    lines.append(f"| `{item.key}` | {item.label} | 列 |")
+            for item in table.all_rows():
+                kind = "小计行（其分项之和）" if item.sum_of else "行"
+                lines.append(f"| `{item.key}` | {(item.number + ' ') if item.number else ''}{item.label} | {kind} |")
+            lines.append("")
+    lines += ["## 其他事实的属性", "", "| 事实 | 属性 |", "|---|---|"]
+    lines += [f"| `{fact}` | {'、'.join(f'`{name}`' for name in props)} |" for fact, props in SCHEMA.items()]
+    return "\n".join(lines) + "\n"
+
+
 def pages(rules: list[Rule], results: list[CaseResult], descriptions: dict[str, str]) -> dict[str, str]:
     """File name -> content of every page and the index."""
-    out = {"README.md": render_index(rules)}
+    out = {"README.md": render_index(rules), "names.md": render_names()}
     for rule in rules:
         mine = [r for r in results if r.case.rule == rule.id]
         out[f"{rule.id}.md"] = render_page(rule, mine, descriptions.get(rule.pack, ""))
