@@ -37,9 +37,9 @@ def _findings(tmp_path: Path, engine: Engine, text: str, name: str = "case.txt")
 
 @pytest.mark.parametrize("body, level", [
     ("青山县市场监督管理局", "县级部门"),
-    ("云溪市城市管理局", "市级"),
-    ("江南省市场监督管理局", "省级"),
-    ("青山县人民政府办公室", "县级部门"),
+    ("云溪市城市管理局", "市级部门"),
+    ("江南省市场监督管理局", "省级部门"),
+    ("青山县人民政府办公室", "县级政府"),  # a government's office counts with its government
     ("青山县清河镇人民政府", "乡镇"),
 ])
 def test_level_of_department_names_holding_place_characters(body, level):

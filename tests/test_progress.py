@@ -44,5 +44,5 @@ def test_table_output_unchanged_in_shape(capsys):
     code = main(["audit", str(seed("001"))])
     out = capsys.readouterr().out
     assert code == 0
-    assert out.startswith(f"== {seed('001')}  小淀镇人民政府 2020年度\n规则")
+    assert out.startswith(f"== {seed('001')}  天津市北辰区小淀镇人民政府 2020年度\n规则")
     assert "运行汇总" in out and "TMPL-004" in out

@@ -73,7 +73,7 @@ def test_corpus_spans_every_layout_and_defect_kind(corpus):
     assert set(kinds) == set(DEFECTS), set(DEFECTS) - set(kinds)
     assert {e["year"] for e in expected} == {2019, 2020, 2021, 2022, 2023, 2024}
     assert {e["template"] for e in expected} >= {"2019", "2021", "mixed"}
-    assert {e["level"] for e in expected} == {"乡镇", "街道", "县级部门", "县级政府", "市级", "省级"}
+    assert {e["level"] for e in expected} == {"乡镇", "街道", "县级部门", "县级政府", "市级部门", "市级政府", "省级部门", "省级政府"}
     assert {e["encoding"] for e in expected} == {"utf-8", "utf-8-sig", "gb18030"}
 
 

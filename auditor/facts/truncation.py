@@ -42,10 +42,10 @@ def truncated_at(report: Report, stream: Stream) -> int:
 def _signature(text: str) -> bool:
     """The closing lines of a report: the issuing body's name, the date under it."""
     text = text.replace(" ", "")
-    vocabulary = _vocabulary()
-    closing = vocabulary["published"]["closing"].strip("^$")
+    patterns = _patterns()
+    closing = patterns["published"]["closing"].strip("^$")
     # (in text run together the signature ends the last line: "…事项。某某镇人民政府2024年1月13日")
-    name = vocabulary["body_name"]
+    name = patterns["body_name"]
     # a name run into the last sentence must be an institution's ("…。某某镇人民政府"), not a
     # place cut mid-sentence ("…。设置长宁区")
     return bool(re.search(closing + "$", text) or re.search(CN_DATE.pattern + "$", text)
@@ -56,5 +56,5 @@ _INSTITUTION = ("人民政府", "办公室", "办公厅", "办事处", "局", "�
 
 
 @cache
-def _vocabulary() -> dict:
-    return load_yaml("vocabulary.yaml")
+def _patterns() -> dict:
+    return load_yaml("metadata.yaml")

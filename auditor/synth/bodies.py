@@ -1,8 +1,9 @@
 """Issuing bodies: a name at a known administrative level, the title, publication dates.
 
-Levels are those of rules/deadlines.yaml (乡镇, 街道, 县级部门, 县级政府, 市级, 省级). The
-generator decides the level first and builds a name that has it; the level is part of the
-truth (the deadline and whether the body may issue 规章 follow from it).
+Levels are those of rules/deadlines.yaml (乡镇, 街道, 县级部门, 县级政府, 市级部门, 市级政府,
+省级部门, 省级政府). The generator decides the level first (市级/省级, then government or
+department) and builds a name that has it; the level is part of the truth (the deadline and
+whether the body may issue 规章 follow from it).
 """
 
 from dataclasses import dataclass
@@ -14,10 +15,15 @@ import yaml
 
 from . import data_path
 
-LEVELS = ("乡镇", "街道", "县级部门", "县级政府", "市级", "省级")
-_LEVEL_WEIGHTS = (30, 10, 25, 15, 15, 5)
+LEVELS = ("乡镇", "街道", "县级部门", "县级政府", "市级部门", "市级政府", "省级部门", "省级政府")
+# The generator picks one of these first; make_body settles 市级/省级 as government or department.
+_PICKS = ("乡镇", "街道", "县级部门", "县级政府", "市级", "省级")
+_PICK_WEIGHTS = (30, 10, 25, 15, 15, 5)
 # Publication deadline (month, day of the next year) by level, as rules/deadlines.yaml says.
-DEADLINES = {"乡镇": (1, 31), "街道": (1, 31), "县级部门": (1, 31), "县级政府": (3, 31), "市级": (3, 31), "省级": (3, 31)}
+DEADLINES = {
+    "乡镇": (1, 31), "街道": (1, 31), "县级部门": (1, 31), "县级政府": (3, 31),
+    "市级部门": (1, 31), "市级政府": (3, 31), "省级部门": (1, 31), "省级政府": (3, 31),
+}
 
 
 @dataclass
@@ -38,10 +44,11 @@ def names() -> dict:
 def pick_level(rng: Random, allowed: tuple[str, ...] | None = None) -> str:
     if allowed:
         return rng.choice(allowed)
-    return rng.choices(LEVELS, weights=_LEVEL_WEIGHTS)[0]
+    return rng.choices(_PICKS, weights=_PICK_WEIGHTS)[0]
 
 
 def make_body(rng: Random, level: str) -> Body:
+    """A body at `level` (one of pick_level's: 市级 and 省级 become a government or a department)."""
     pool = names()
     province = rng.choice(pool["provinces"])
     city = rng.choice(pool["cities"])
@@ -72,13 +79,13 @@ def make_body(rng: Random, level: str) -> Body:
         return Body(f"{place}人民政府", place, level, f"{place}人民政府办公室", province)
     if level == "市级":
         if rng.random() < 0.5:
-            return Body(f"{city}市人民政府", f"{city}市", level, f"{city}市人民政府办公室", province)
+            return Body(f"{city}市人民政府", f"{city}市", "市级政府", f"{city}市人民政府办公室", province)
         department = rng.choice(pool["city_departments"])
-        return Body(f"{city}市{department}", "本机关", level, f"{city}市{department}办公室", province)
+        return Body(f"{city}市{department}", "本机关", "市级部门", f"{city}市{department}办公室", province)
     if rng.random() < 0.4:
-        return Body(f"{province}省人民政府", f"{province}省", level, f"{province}省人民政府办公厅", province)
+        return Body(f"{province}省人民政府", f"{province}省", "省级政府", f"{province}省人民政府办公厅", province)
     department = rng.choice(pool["provincial_departments"])
-    return Body(f"{province}省{department}", "本机关", level, f"{province}省{department}办公室", province)
+    return Body(f"{province}省{department}", "本机关", "省级部门", f"{province}省{department}办公室", province)
 
 
 def title_of(body: Body, year: int, rng: Random) -> str:

@@ -36,14 +36,14 @@ def base(rng: Random, index: int, seed: int, layout: str, style: str, year: int,
     template = template or expected
     spec = Spec(
         index=index, seed=seed, layout=layout, style=style, year=year, template=template,
-        expected_template=expected, body=body.name, short_body=body.short, level=level,
+        expected_template=expected, body=body.name, short_body=body.short, level=body.level,
         title=bodies.title_of(body, year, rng),
     )
     spec.noise["office"] = body.office
     spec.noise["province"] = body.province
-    t2 = figures.t2_values(rng, level, template)
-    t3 = figures.t3_values(rng, level, template, zero=zero)
-    t4 = figures.t4_values(rng, level) if not (zero and rng.random() < 0.9) else [0] * 15
+    t2 = figures.t2_values(rng, body.level, template)
+    t3 = figures.t3_values(rng, body.level, template, zero=zero)
+    t4 = figures.t4_values(rng, body.level) if not (zero and rng.random() < 0.9) else [0] * 15
     aliases_only = layout == "run-together"  # see tables.variants
     spec.tables["t2"] = tables.t2_table(template, t2, rng, variant_rate, aliases_only)
     spec.tables["t3"] = tables.t3_table(template, t3, rng, variant_rate, aliases_only)

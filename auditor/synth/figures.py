@@ -17,8 +17,10 @@ T4_OUTCOMES = ("upheld", "corrected", "other", "pending")
 # Mean yearly applications and the share of bodies receiving none, by level.
 _SCALE = {
     "乡镇": (2.5, 0.55), "街道": (4.0, 0.4), "县级部门": (8.0, 0.35), "县级政府": (45.0, 0.05),
-    "市级": (60.0, 0.05), "省级": (220.0, 0.0),
+    "市级部门": (60.0, 0.05), "市级政府": (60.0, 0.05), "省级部门": (220.0, 0.0), "省级政府": (220.0, 0.0),
 }
+# Levels of bodies with much to report (cities, provinces and their departments).
+_BIG = ("市级部门", "市级政府", "省级部门", "省级政府")
 # Result rows and their weights (where handled applications go).
 _RESULTS_2019 = {
     "granted": 45, "partial": 8, "denied_1": 1, "denied_2": 1, "denied_3": 1, "denied_4": 2, "denied_5": 2,
@@ -70,12 +72,12 @@ def subtotal(values: dict[str, list[int]], parts: tuple[str, ...]) -> list[int]:
 
 def t4_values(rng: Random, level: str) -> list[int]:
     """Fifteen cells: three groups of 结果维持, 结果纠正, 其他结果, 尚未审结, 总计."""
-    busy = {"乡镇": 0.05, "街道": 0.1, "县级部门": 0.2, "县级政府": 0.45, "市级": 0.5, "省级": 0.8}.get(level, 0.2)
+    busy = {"乡镇": 0.05, "街道": 0.1, "县级部门": 0.2, "县级政府": 0.45}.get(level, 0.8 if level.startswith("省级") else 0.5 if level in _BIG else 0.2)
     out: list[int] = []
     for group in T4_GROUPS:
         outcomes = [0, 0, 0, 0]
         if rng.random() < busy * (1.0 if group == "review" else 0.6):
-            for _ in range(rng.randint(1, 6 if level in ("省级", "市级") else 3)):
+            for _ in range(rng.randint(1, 6 if level in _BIG else 3)):
                 outcomes[_weighted(rng, (5, 2, 2, 2))] += 1
         out.extend(outcomes + [sum(outcomes)])
     return out
@@ -83,7 +85,7 @@ def t4_values(rng: Random, level: str) -> list[int]:
 
 def t2_values(rng: Random, level: str, template: str) -> dict[str, dict[str, object]]:
     """Table 二 rows -> {column key: value} in the template's columns."""
-    big = level in ("省级", "市级")
+    big = level in _BIG
     low = level in ("乡镇", "街道", "县级部门", "县级政府")
     regs_new = 0 if low else rng.choice((0, 0, 1, 2, 3, 5))
     docs_new = rng.choice((0, 0, 1, 2, 3)) if level in ("乡镇", "街道") else rng.randint(0, 25 if big else 10)
@@ -111,7 +113,7 @@ def t2_values(rng: Random, level: str, template: str) -> dict[str, dict[str, obj
 
 
 def _with_change(rng: Random, level: str) -> dict[str, int]:
-    previous = 0 if level in ("乡镇", "街道") and rng.random() < 0.5 else rng.randint(0, 60 if level in ("省级", "市级") else 20)
+    previous = 0 if level in ("乡镇", "街道") and rng.random() < 0.5 else rng.randint(0, 60 if level in _BIG else 20)
     change = rng.randint(-min(previous, 6), 6) if rng.random() < 0.6 else 0
     return {"prev_count": previous, "change": change}
 
@@ -119,7 +121,7 @@ def _with_change(rng: Random, level: str) -> dict[str, int]:
 def _activity(rng: Random, level: str, small: bool = False) -> int:
     if level in ("乡镇", "街道") and rng.random() < 0.5:
         return 0
-    scale = {"乡镇": 20, "街道": 30, "县级部门": 300, "县级政府": 800, "市级": 1500, "省级": 3000}.get(level, 100)
+    scale = {"乡镇": 20, "街道": 30, "县级部门": 300, "县级政府": 800}.get(level, 3000 if level.startswith("省级") else 1500 if level in _BIG else 100)
     value = int(rng.expovariate(1 / scale))
     return value // 10 if small else value
 
