@@ -71,6 +71,7 @@ class RawSection:
 class Document:
     front: list = field(default_factory=list)  # Title | Para | RawTable
     sections: list[RawSection] = field(default_factory=list)
+    layout: str = ""  # the normalizer's layout of the text (pdf-text: header words may be reflowed)
 
     def tables(self):
         """(section or None, table) for every table, in document order."""
@@ -101,7 +102,7 @@ class ReportTransformer(Transformer):
         return token.value.strip("\n").lstrip("\t")
 
     def start(self, items):
-        document = Document()
+        document = Document(layout=self.stream.layout if self.stream is not None else "")
         for item in items:
             if isinstance(item, RawSection):
                 document.sections.append(item)

@@ -3,7 +3,9 @@
 Every layout real reports come in (cell per line, tab-indented Word copy, "cell |" lines,
 whole rows split by "|", markdown tables, PDF text, raw HTML, cells run together) becomes
 the same stream: prose lines, table cells and row separators, each keeping the source line
-it came from. `Stream.text()` is what the Lark grammar parses.
+it came from. Empty cells printed as a pipe alone become blank cells; a value the text
+stops in the middle of (a page saved cut off) is dropped. `Stream.text()` is what the Lark
+grammar parses.
 """
 
 from dataclasses import dataclass, field
@@ -52,24 +54,45 @@ def normalize(text: str, fmt: str = "text") -> Stream:
     raw = html_lines(text) if fmt == "html" else split_lines(text)
     # A cell printed as "~…" must not read as the run marker of the stream (see Stream.text).
     lines = [Line(kind, "〜" + body[1:] if kind == CELL and body[:1] == "~" else body, src) for kind, body, src in raw.lines]
+    if fmt != "html":
+        lines = _cut_value(lines, text)
     return Stream(_tidy_rows(_lone_pipes(lines)), raw.layout, raw.notes)
 
 
-def _lone_pipes(lines: list[Line]) -> list[Line]:
-    """Drop the lines of pipes alone ("|", "|||", "| ") that stand before a value.
+def _cut_value(lines: list[Line], text: str) -> list[Line]:
+    """Drop a value the text ends in when the text stops mid-line (a page saved cut off).
 
-    In text made from HTML tables one cell per line, such a line closes a cell whose text
-    broke before its pipe, pads the columns a cell spans, opens a row, or stands between
-    every two cells. Before a value it never ends a row: a row end between a label and its
-    values, or between two values, would leave rows "printing one number". Rows are then
-    told apart by their labels. (A lone pipe before a text cell is kept: it may end a
-    header row.)
+    "… | 0 | 0 | 6" at the very end may be 66 cut short: its row then prints one value too
+    few and its cells are unknown, instead of a complete row with a wrong last cell. A
+    value closed by its pipe ("0 |") or a line break is whole."""
+    stripped = text.rstrip(" \t\u3000\xa0")
+    if not stripped or stripped[-1] in "\r\n|" or not lines:
+        return lines
+    index = len(lines) - 1
+    while index > 0 and lines[index].kind == ROWSEP:
+        index -= 1
+    last = lines[index]
+    if last.kind == RUN or (last.kind == CELL and _is_value(last.text) and stripped[-1].isdigit()):
+        return lines[:index] + lines[index + 1:]
+    return lines
+
+
+def _lone_pipes(lines: list[Line]) -> list[Line]:
+    """Lines holding one pipe alone, between a cell and a value, are empty cells.
+
+    In text made from HTML tables one cell per line ("0 |"), an empty cell prints as a pipe
+    alone: "一、本年新收… |" / "|" × 6 / "0 |" is a row of six blank cells and a 0, not a
+    label, six row ends and a value (a row "printing one number"). A pipe alone before a
+    text cell opens a row; a line of several pipes pads the columns a cell spans: both stay
+    row separators. (A pipe alone closing a cell whose text broke before it was dropped by
+    normalize.lines.)
     """
     out: list[Line] = []
     for index, line in enumerate(lines):
-        if line.kind == ROWSEP and line.text == LONE_PIPE:
+        if line.kind == ROWSEP and line.text == LONE_PIPE and out and out[-1].kind in (CELL, RUN):
             following = next((n for n in lines[index + 1:] if not (n.kind == ROWSEP and n.text == LONE_PIPE)), None)
             if following is not None and (following.kind == RUN or (following.kind == CELL and _is_value(following.text))):
+                out.append(Line(CELL, "", line.src))
                 continue
         out.append(line)
     return out

@@ -1,11 +1,14 @@
 """Line-based layouts: cell per line, tab-indented cells, "cell |" lines, whole rows split
 by "|" or tabs, markdown tables and PDF text with several numbers on one line.
 
-Each raw line is classified on its own, with two file-level decisions: whether blank lines
-separate table rows (they do in Word copies, where cells are tab-indented), and whether the
-file holds run-together text (then section headings run into their text are split off
-too). In PDF layout text a header row's cells are split at their column gaps, and a row of
-header cells broken over two lines is joined back (normalize.columns).
+Each raw line is classified on its own, with file-level decisions: whether blank lines
+separate table rows (they do in Word copies, where cells are tab-indented), whether one
+blank line separates every cell (web page copies: then a longer run before a value holds
+empty cells), and whether the file holds run-together text (then section headings run
+into their text are split off too). A pipe alone on a line closes a cell whose text broke
+before it, or (normalize._lone_pipes) is an empty cell. In PDF layout text a header row's
+cells are split at their column gaps, and a row of header cells broken over two lines is
+joined back (normalize.columns).
 """
 
 import re
@@ -23,7 +26,8 @@ _MD_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 _MD_MARKUP = re.compile(r"<br\s*/?>|\*\*", re.IGNORECASE)  # line breaks and bold inside a markdown cell
 _GENERATED_NAME = re.compile(r"(?:Column|Col|Unnamed: ?|列)?\s*(\d{1,2})", re.IGNORECASE)
 _HEADING_START = re.compile(r"[一二三四五六七八九十]{1,2}[、.]")
-LONE_PIPE = "|"  # text of a row separator that came from a line of pipes alone
+LONE_PIPE = "|"  # text of a row separator that came from a line holding one pipe alone
+_LONE_PIPES = re.compile(r"[ \t\u3000\xa0]*\|[|\s\u3000\xa0]*")
 
 
 @dataclass
@@ -48,16 +52,25 @@ def split_lines(text: str) -> RawLines:
     lead_pipe = _rows_open_with_pipe(raw) if "|" in text else True
     previous_cell = False  # last emitted line was a tab cell with no blank line since
     layout_row = None  # (src, pieces, first index in out.lines) of the last PDF layout row
+    spaced = not tab_mode and _blank_separated(raw, cleaned)
+    blanks = 0  # blank lines just before this one
     for src, rawline in enumerate(raw, 1):
         if not rawline.strip(" \r\n\xa0\u3000"):
             if tab_mode:
                 out.add("rowsep", "", src)
             previous_cell = False
+            blanks += 1
             continue
+        if spaced and blanks >= 2 and VALUE.fullmatch(cleaned.get(src) or "") and _row_so_far(out):
+            for _ in range(blanks - 1):
+                out.add("cell", "", src - blanks + 1)  # empty cells printed as blank lines
+        blanks = 0
         if src in generated:
             out.add("rowsep", "", src)  # "| 0 | 1 | 2 |": column names a converter made up
             continue
         if "|" in rawline:
+            if _LONE_PIPES.fullmatch(rawline) and not _closed(raw, src):
+                continue  # the pipe closing a cell whose text broke before it ("行政规范性文件" / "|")
             counts[_pipe_line(rawline, src, out, lead_pipe)] += 1
             previous_cell = False
             continue
@@ -85,6 +98,40 @@ def split_lines(text: str) -> RawLines:
         previous_cell = False
     out.layout = _dominant_layout(counts, tab_mode)
     return out
+
+
+def _blank_separated(raw: list[str], cleaned: dict) -> bool:
+    """One cell per line with one blank line after each (web page copy): there, a run of n
+    blank lines before a value holds n - 1 empty cells ("一、本年新收…" / 7 blank lines / "0"
+    is six blank cells and a 0). Only where one blank line is the usual separator."""
+    runs: dict[int, int] = {}  # blank lines before a value line -> how often
+    run = 0
+    for src, line in enumerate(raw, 1):
+        if not line.strip():
+            run += 1
+            continue
+        if run and VALUE.fullmatch(cleaned.get(src) or ""):
+            runs[run] = runs.get(run, 0) + 1
+        run = 0
+    return runs.get(1, 0) >= 8 and runs[1] > sum(runs.values()) / 2
+
+
+def _row_so_far(out: "RawLines") -> bool:
+    """Whether the last line emitted can be a row's label or value (a cell, or a short line
+    that is no sentence)."""
+    if not out.lines:
+        return False
+    kind, text, _ = out.lines[-1]
+    return kind == "cell" or (kind == "text" and len(text) <= 60 and "。" not in text)
+
+
+def _closed(raw: list[str], src: int) -> bool:
+    """Whether the last non-blank line before source line `src` ends with a pipe (or holds
+    only pipes): a lone pipe after a cell left open closes that cell."""
+    for line in reversed(raw[: src - 1]):
+        if line.strip(" \t\r\n\xa0\u3000"):
+            return line.rstrip(" \t\r\n\xa0\u3000").endswith("|")
+    return True
 
 
 def _generated_headers(raw: list[str]) -> set[int]:
@@ -200,7 +247,9 @@ def _pipe_line(rawline: str, src: int, out: RawLines, lead_pipe: bool = True) ->
         parts = parts[:-1]
     cells = [clean(_MD_MARKUP.sub("", part)) for part in parts]
     if not any(cells):
-        out.add("rowsep", LONE_PIPE, src)  # "|", "|||", "| ": see normalize._tidy_rows
+        # "|" (one pipe: an empty cell, or a row opening) or "|||" (columns a cell spans):
+        # told apart by what surrounds them (normalize._lone_pipes)
+        out.add("rowsep", LONE_PIPE if rawline.count("|") == 1 else "||", src)
         return "pipe-cell"
     for cell in cells:
         out.add("cell", cell, src)
