@@ -21,29 +21,42 @@ File format (default `.auditor-baseline.yaml` in the working folder):
 
 The schema is closed: unknown keys, a missing reason, a bad status or a fingerprint listed
 twice are BaselineErrors reported as `file:line: what is wrong`.
+
+Integrity: the file is saved atomically (output/atomic.py) and ends with a check line,
+`# gkaudit-baseline-end sha256=<SHA-256 of everything before it>`. A file the tool wrote
+(recognised by its first line) without that line was cut short, one whose digest differs was
+damaged: both are refused, never loaded with decisions missing. Whoever edits the file by hand
+keeps the line without its digest (`# gkaudit-baseline-end`); a file written by hand from
+scratch, or by an older version, needs no check line.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .engine.rulefile import RuleFileError, read_yaml
+from .engine.rulefile import RuleFileError, read_source, read_yaml
 from .findings import Finding, where_of
+from .output.atomic import ensure_folder, write_text
+from .output.sanitize import escape_surrogates, map_text
 
 DEFAULT_NAME = ".auditor-baseline.yaml"
 DECISIONS = ("accepted", "dismissed")
 CONTEXT_KEYS = ("rule_id", "file", "body", "year", "where", "message")
 DECISION_KEYS = {"fingerprint", "status", "reason", "date", "by", *CONTEXT_KEYS}
 FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
-_HEADER = """\
-# gkaudit 基线文件：审核人员对具体问题的处理决定。
+FIRST_LINE = "# gkaudit 基线文件（末行是完整性校验行）：审核人员对具体问题的处理决定。"
+_HEADER = FIRST_LINE + """
 # status：accepted（已接受：问题属实，但同意保留）或 dismissed（已排除：误报或不适用）；reason 必填。
 # 之后的审核中，指纹（fingerprint）相同的问题标为“已接受”或“已排除”，不计入审核结论和退出码。
 # 匹配只看 fingerprint；rule_id、file、body、year、where、message 供阅读。
-# 用 `auditor baseline accept|dismiss|remove|list|from` 维护本文件，也可以直接编辑。
+# 用 `auditor baseline accept|dismiss|remove|list|from` 维护本文件；也可以直接编辑，编辑后请把末行
+# 改为“# gkaudit-baseline-end”（去掉校验值），否则工具会认为文件已损坏而拒绝读取。
 """
+END = "# gkaudit-baseline-end"
+_END_LINE = re.compile(r"^# gkaudit-baseline-end(?: sha256=([0-9a-f]{64}))?[ \t]*$")
 
 
 class BaselineError(RuleFileError):
@@ -111,17 +124,22 @@ class Baseline:
     def save(self, path: Path | None = None) -> Path:
         path = Path(path or self.path or DEFAULT_NAME)
         ordered = sorted(self.decisions.values(), key=lambda d: (str(d.context.get("file", "")), str(d.context.get("rule_id", "")), d.fingerprint))
-        body = yaml.safe_dump({"version": 1, "decisions": [d.as_dict() for d in ordered]}, allow_unicode=True, sort_keys=False, width=100)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_HEADER + body, encoding="utf-8")
+        decisions = [map_text(d.as_dict(), escape_surrogates) for d in ordered]
+        body = _HEADER + yaml.safe_dump({"version": 1, "decisions": decisions}, allow_unicode=True, sort_keys=False, width=100)
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        ensure_folder(path.parent)
+        write_text(path, f"{body}{END} sha256={digest}\n")
         self.path = path
         return path
 
 
 def context_of(finding: dict | Finding) -> dict:
     """The readable context recorded beside a decision, from a Finding or its JSON record."""
-    data = finding.as_dict() if isinstance(finding, Finding) else finding
-    where = where_of(data)
+    if isinstance(finding, Finding):
+        data = finding.as_dict()
+    else:  # a JSON record: any value may be of any type
+        data = {k: v if v is None or isinstance(v, (str, int, float)) else str(v) for k, v in finding.items()}
+    where = where_of({k: "" if v is None else str(v) for k, v in data.items() if k in ("section", "table", "row", "column")})
     if data.get("line"):
         where = f"{where}（第{data['line']}行）" if where else f"第{data['line']}行"
     return {
@@ -135,10 +153,14 @@ def load_baseline(path: Path | str | None) -> Baseline:
     if path is None:
         return Baseline()
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         return Baseline(path)
     try:
-        data = read_yaml(path)
+        text = read_source(path)
+        check_integrity(path, text)
+        data = read_yaml(path, text)
+    except BaselineError:
+        raise
     except RuleFileError as error:
         raise BaselineError(error.path, error.line, error.message) from None
     baseline = Baseline(path)
@@ -157,6 +179,28 @@ def load_baseline(path: Path | str | None) -> Baseline:
     for item in items:
         baseline_item(baseline, path, item)
     return baseline
+
+
+def check_integrity(path: Path, text: str) -> None:
+    """Refuse a baseline that is empty, cut short or damaged (see the module docstring)."""
+    if not text.strip():
+        raise BaselineError(path, 1, "基线文件是空的（可能在写入时中断）；若确实没有处理决定，请删除该文件")
+    lines = text.rstrip().split("\n")
+    found = _END_LINE.match(lines[-1].rstrip("\r"))
+    ours = text.startswith(FIRST_LINE) or FIRST_LINE.startswith(text.rstrip())
+    if found is None:
+        if any(_END_LINE.match(line.rstrip("\r")) for line in lines[:-1]):
+            raise BaselineError(path, len(lines), f"完整性校验行“{END}”之后还有内容；校验行应是最后一行")
+        if ours:
+            raise BaselineError(path, len(lines), f"基线文件不完整：缺少末行的完整性校验行（{END} …），文件可能在写入时被截断，部分处理决定可能已丢失；请从备份恢复")
+        return  # written by hand, or by an older version: nothing to check
+    if found.group(1):
+        body = text[: text.rstrip().rfind("\n") + 1]
+        if hashlib.sha256(body.encode("utf-8")).hexdigest() != found.group(1):
+            raise BaselineError(
+                path, len(lines),
+                f"基线文件的校验值与内容不符：文件已损坏，或在工具之外被修改过。若是有意修改，请核对内容后把末行改为“{END}”（去掉校验值）",
+            )
 
 
 def baseline_item(baseline: Baseline, path: Path, item) -> None:

@@ -5,6 +5,9 @@ given with --config. Its keys override auditor/data/defaults.toml, which is vali
 same code. Every problem — an unknown key, a value of the wrong kind, a TOML/YAML syntax
 error — is a ConfigError reported as `file:line: what is wrong`. TOML line numbers come from
 a light scan of the file (tomllib does not keep them); YAML ones from rulefile.read_yaml.
+Files are read as rule files are (rulefile.read_source / read_yaml): at most 1 MB, UTF-8 (a
+GBK file is refused with the advice to save it as UTF-8), YAML aliases and nesting bounded;
+TOML nested deeper than MAX_NESTING is refused.
 
 This module only reads and checks; auditor/runtime.py is where the settings take effect.
 """
@@ -16,10 +19,11 @@ from dataclasses import dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
 
-from .engine.rulefile import RuleFileError, SEVERITIES, read_yaml
+from .engine.rulefile import RuleFileError, SEVERITIES, read_source, read_yaml
 from .resources import load_yaml
 
 CONFIG_NAMES = ("auditor.toml", ".auditor.yaml")
+MAX_NESTING = 16  # the schema needs 3 levels
 DEFAULTS = Path(__file__).resolve().parent / "data" / "defaults.toml"
 _RULE_OR_PACK = re.compile(r"^[A-Z]+(-\d{3})?$")
 _MONTH_DAY = re.compile(r"^(\d{2})-(\d{2})$")
@@ -105,14 +109,37 @@ def _read(path: Path) -> tuple[dict, dict]:
 
 
 def _read_toml(path: Path) -> tuple[dict, dict]:
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = read_source(path)
+    except RuleFileError as error:
+        raise ConfigError(error.path, error.line, error.message) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         found = re.search(r"line (\d+)", str(error))
         hint = "（中文键名需要加引号，例如 \"乡镇\" = \"03-31\"；字符串值需要加引号）"
         raise ConfigError(path, int(found.group(1)) if found else 0, f"TOML 格式错误：{error}{hint}") from None
-    return data, toml_lines(text)
+    except RecursionError:
+        raise ConfigError(path, 0, "TOML 嵌套层次过深（数组或表套得太多）") from None
+    except ValueError:  # e.g. an integer of thousands of digits
+        raise ConfigError(path, 0, "TOML 中有无法读取的值（例如位数过多的整数）") from None
+    lines = toml_lines(text)
+    _check_depth(path, data, lines)
+    return data, lines
+
+
+def _check_depth(path: Path, data, lines: dict) -> None:
+    """Refuse values nested deeper than the schema could ever need (checked without recursion)."""
+    stack = [(data, 1, ())]
+    while stack:
+        value, depth, keys = stack.pop()
+        if depth > MAX_NESTING:
+            line = next((lines[keys[:end]] for end in range(len(keys), 0, -1) if keys[:end] in lines), 0)
+            raise ConfigError(path, line, f"配置嵌套层次过深（超过 {MAX_NESTING} 层）")
+        if isinstance(value, dict):
+            stack.extend((child, depth + 1, keys + (str(key),)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, depth + 1, keys) for child in value)
 
 
 def _read_yaml(path: Path) -> tuple[dict, dict]:
@@ -277,7 +304,7 @@ _SECTIONS = {
 
 
 def known_levels() -> list[str]:
-    levels = [rule["level"] for rule in load_yaml("vocabulary.yaml")["levels"]]
+    levels = [rule["level"] for rule in load_yaml("metadata.yaml")["levels"] if rule["level"] != "unknown"]
     levels += list(load_yaml("deadlines.yaml")["by_level"])
     return list(dict.fromkeys(levels))
 

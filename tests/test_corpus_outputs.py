@@ -140,7 +140,7 @@ def test_memos_written_by_the_batch(out):
     text = (folder / "004_823b9c688159316a_审核意见.md").read_text(encoding="utf-8")
     assert "**合格**" in text and "### 需人工复核" in text and "第131行：“（一）予以公开”" in text and "审核日期 | 2025-06-01" in text
     document = docx.Document(str(folder / "001_39cc965ecdfa4ae6_审核意见.docx"))
-    assert document.paragraphs[0].text == "关于《小淀镇人民政府2020年政府信息公开工作年度报告》的审核意见"
+    assert document.paragraphs[0].text == "关于《天津市北辰区小淀镇人民政府2020年政府信息公开工作年度报告》的审核意见"
     assert any(p.runs and p.runs[0].bold and p.runs[0].text == "合格" for p in document.paragraphs)
 
 

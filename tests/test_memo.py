@@ -39,9 +39,9 @@ def docx_004(run, tmp_path_factory):
 
 
 def test_memo_content_for_004(memo_004):
-    assert memo_004.title == "关于《蓝坊镇2020年政府信息公开工作年度报告》的审核意见"
+    assert memo_004.title == "关于《蓝坊镇人民政府2020年政府信息公开工作年度报告》的审核意见"
     facts = dict(memo_004.facts)
-    assert facts["单位"] == "蓝坊镇" and facts["年度"] == "2020年" and facts["行政层级"] == "乡镇"
+    assert facts["单位"] == "蓝坊镇人民政府" and facts["年度"] == "2020年" and facts["行政层级"] == "乡镇"
     assert facts["适用模板"].startswith("2019年版") and facts["检测到的模板"].startswith("2019年版")
     assert facts["审核日期"] == "2025-06-01" and "RECON 1.0" in facts["规则集版本"]
     assert "发布日期" not in facts  # 004 prints no date
@@ -73,7 +73,7 @@ def test_unverifiable_rows_do_not_print_lower_bounds_as_values(run, tmp_path):
 
 def test_markdown_memo_for_004(memo_004):
     text = render_markdown(memo_004)
-    assert text.startswith("# 关于《蓝坊镇2020年政府信息公开工作年度报告》的审核意见\n")
+    assert text.startswith("# 关于《蓝坊镇人民政府2020年政府信息公开工作年度报告》的审核意见\n")
     verdict = text.split("## 二、审核结论", 1)[1].split("## 三", 1)[0]
     assert "**合格**" in verdict and re.search(r"问题统计：错误 \d+ 条、警告 \d+ 条、提示 \d+ 条；另有 1 处需人工复核", verdict)
     table, review = text.split("## 三、发现的问题", 1)[1].split("## 四", 1)[0].split("### 需人工复核", 1)
@@ -89,11 +89,11 @@ def test_markdown_memo_for_004(memo_004):
 def test_docx_memo_has_headings_and_real_tables(docx_004):
     docx_004, counted = docx_004
     headings = [(p.style.name, p.text) for p in docx_004.paragraphs if p.style.name == "Title" or p.style.name.startswith("Heading")]
-    assert headings[0] == ("Title", "关于《蓝坊镇2020年政府信息公开工作年度报告》的审核意见")
+    assert headings[0] == ("Title", "关于《蓝坊镇人民政府2020年政府信息公开工作年度报告》的审核意见")
     assert [t for s, t in headings if s == "Heading 1"] == ["一、基本情况", "二、审核结论", "三、发现的问题", "四、整改建议", "说明", "附录：适用的规则包"]
     assert "勾稽关系" in [t for s, t in headings if s == "Heading 2"]
     facts, findings, review, packs = docx_004.tables
-    assert dict((r.cells[0].text, r.cells[1].text) for r in facts.rows[1:])["单位"] == "蓝坊镇"
+    assert dict((r.cells[0].text, r.cells[1].text) for r in facts.rows[1:])["单位"] == "蓝坊镇人民政府"
     header = [c.text for c in findings.rows[0].cells]
     assert header == ["序号", "规则", "级别", "位置", "原文（行号）", "应为", "实际", "问题说明", "依据", "整改建议"]
     body = [[c.text for c in row.cells] for row in findings.rows[1:]]
@@ -110,7 +110,7 @@ def test_docx_memo_has_headings_and_real_tables(docx_004):
 def test_memo_for_a_clean_report_and_an_unreadable_file(run, tmp_path):
     result = run.audit(str(seed("001")))
     memo = build_memo(result, run.conclude(result), run)
-    assert memo.title == "关于《小淀镇人民政府2020年政府信息公开工作年度报告》的审核意见"
+    assert memo.title == "关于《天津市北辰区小淀镇人民政府2020年政府信息公开工作年度报告》的审核意见"
     assert memo.conclusion.label == "合格" and dict(memo.facts)["发布日期"].startswith("2021-01-14")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

@@ -5,7 +5,7 @@ import sys
 import time
 from pathlib import Path
 
-from .common import EXIT_FINDINGS, EXIT_OK, UsageError, build_run
+from .common import EXIT_FINDINGS, EXIT_OK, UsageError, build_run, open_outputs
 
 
 def cmd_audit(args) -> int:
@@ -20,6 +20,7 @@ def cmd_audit(args) -> int:
     unsupported = _without_outputs(found.unsupported, args.out, args.memo)
     if not files and not unsupported:
         raise UsageError("没有找到要审核的文件")
+    outputs = open_outputs(args, run, len(files) + len(unsupported))  # lock on --out, manifest
     started = time.monotonic()
     tally = Tally()
     tally.passed = found.passed + (len(found.files) - len(files)) + (len(found.unsupported) - len(unsupported))
@@ -49,6 +50,7 @@ def cmd_audit(args) -> int:
         from ..output.corpus import write_corpus
 
         write_corpus(results, conclusions, run, args.out, memo_links)
+    outputs.finish()
     print(summary(tally, time.monotonic() - started), file=sys.stdout if args.format == "table" else sys.stderr)
     _report_outputs(args, run)
     return EXIT_FINDINGS if tally.with_errors else EXIT_OK

@@ -1,4 +1,8 @@
-"""`auditor baseline ...`: record inspectors' decisions (accepted / dismissed) on findings."""
+"""`auditor baseline ...`: record inspectors' decisions (accepted / dismissed) on findings.
+
+The baseline is saved atomically with a check line (auditor/baseline.py); a damaged or cut
+baseline, an unreadable --findings file or a bad record is a message and exit code 2.
+"""
 
 import json
 from pathlib import Path
@@ -23,17 +27,29 @@ def _open_baseline(args):
 
 
 def _read_jsonl(path) -> list[dict]:
+    """The records of a JSON Lines file (findings.jsonl); every problem is `file:line: …`."""
+    from ..engine.rulefile import os_reason
+
     records = []
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            for number, line in enumerate(handle, 1):
-                if line.strip():
-                    try:
-                        records.append(json.loads(line))
-                    except json.JSONDecodeError as error:
-                        raise UsageError(f"{path}:{number}: 不是 JSON（{error.msg}）") from None
+        with open(path, "rb") as handle:
+            for number, raw in enumerate(handle, 1):
+                try:
+                    line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    raise UsageError(f"{path}:{number}: 不是 UTF-8 编码的 JSON Lines 文件") from None
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except (json.JSONDecodeError, RecursionError) as error:
+                    reason = error.msg if isinstance(error, json.JSONDecodeError) else "嵌套过深"
+                    raise UsageError(f"{path}:{number}: 不是 JSON（{reason}）") from None
+                if not isinstance(record, dict):
+                    raise UsageError(f"{path}:{number}: 每行应是一个 JSON 对象（一条问题记录）")
+                records.append(record)
     except OSError as error:
-        raise UsageError(f"无法读取 {path}：{error.strerror}") from None
+        raise UsageError(f"无法读取 {path}：{os_reason(error)}") from None
     return records
 
 
@@ -47,7 +63,7 @@ def cmd_baseline_decide(args) -> int:
     baseline = _open_baseline(args)
     known = {}
     if args.findings:
-        known = {r.get("fingerprint"): r for r in _read_jsonl(args.findings)}
+        known = {str(r.get("fingerprint")): r for r in _read_jsonl(args.findings)}
         missing = [fp for fp in args.fingerprints if fp not in known]
         if missing:
             raise UsageError(f"{args.findings} 中没有这些指纹的问题：{'、'.join(missing)}")

@@ -4,11 +4,9 @@ import argparse
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..usage import UsageError  # noqa: F401  (re-exported: the CLI's one error class, exit code 2)
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """A usage, configuration or rule-file error: printed, exit code 2."""
 
 
 def run_options(parser) -> None:
@@ -57,6 +55,15 @@ def usage_errors():
         raise UsageError(f"基线文件错误：{error}") from None
     except RuleFileError as error:
         raise UsageError(f"规则文件错误：{error}") from None
+
+
+def open_outputs(args, run, inputs: int):
+    """Lock the --out / --memo folders of `auditor audit` and start its manifest (before the
+    batch); call .finish() on the result after the last output is written. A folder in use by
+    another run is a UsageError (exit code 2). Without --out and --memo it does nothing."""
+    from ..output.outdir import OutputSession
+
+    return OutputSession.open(getattr(args, "out", None), getattr(args, "memo", None), inputs, run)
 
 
 def load_engine(extra_dirs):

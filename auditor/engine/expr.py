@@ -2,13 +2,23 @@
 
 The AST is plain data; resolving references against a report's template and turning
 conditions into durable_rules JSON is done by engine.compile.
+
+A condition comes from a rule file anyone may edit, so its size is bounded before it is
+parsed or compiled: length, nesting of brackets, depth of the tree, digits of a constant; a
+division by a constant zero is refused. Each limit is a ConditionError (reported as
+`file:line: …`, exit code 2), never a RecursionError or an infinite number.
 """
 
 from dataclasses import dataclass
 from functools import cache
 
-from lark import Lark, Transformer, v_args
-from lark.exceptions import UnexpectedInput
+from lark import Lark, Transformer_NonRecursive, v_args
+from lark.exceptions import UnexpectedInput, VisitError
+
+MAX_LENGTH = 2000  # characters of one condition
+MAX_NESTING = 32  # brackets inside brackets
+MAX_DEPTH = 100  # levels of the parsed tree (a + b + … chains count one level per term)
+MAX_DIGITS = 15  # digits of a constant (what a float holds exactly)
 
 from ..resources import grammar_dir
 
@@ -88,10 +98,18 @@ class ConditionError(ValueError):
         self.column = column
 
 
+def _constant(token) -> float:
+    text = str(token)
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise ConditionError(f"数值常量 {shown} 位数过多（最多 {MAX_DIGITS} 位数字）", getattr(token, "column", 0) or 0)
+    return float(text)
+
+
 @v_args(inline=True)
-class _ToAst(Transformer):
+class _ToAst(Transformer_NonRecursive):
     def number(self, token):
-        return Num(float(token))
+        return Num(_constant(token))
 
     def string(self, token):
         return Str(token[1:-1])
@@ -124,10 +142,13 @@ class _ToAst(Transformer):
         return Arith("sub", left, right)
 
     def mul(self, left, number):
-        return Arith("mul", left, Num(float(number)))
+        return Arith("mul", left, Num(_constant(number)))
 
     def div(self, left, number):
-        return Arith("div", left, Num(float(number)))
+        value = _constant(number)
+        if value == 0:
+            raise ConditionError("不能除以 0", getattr(number, "column", 0) or 0)
+        return Arith("div", left, Num(value))
 
     def neg(self, value):
         return Arith("neg", value)
@@ -165,13 +186,65 @@ def _parser() -> Lark:
 
 @cache
 def parse_condition(text: str):
+    _check_size(text)
     try:
         tree = _parser().parse(text)
+        node = _ToAst().transform(tree)
     except UnexpectedInput as error:
         column = getattr(error, "column", 0) or 0
         near = text[max(0, column - 1) : column + 9]
         raise ConditionError(f"条件在第 {column} 个字符处无法解析（“{near}”附近）", column) from None
-    return _ToAst().transform(tree)
+    except VisitError as error:
+        if isinstance(error.orig_exc, ConditionError):
+            raise error.orig_exc from None
+        raise
+    except RecursionError:
+        raise ConditionError("条件过于复杂（层次过深），请拆成几条规则") from None
+    if _depth(node) > MAX_DEPTH:
+        raise ConditionError(f"条件层次过深（超过 {MAX_DEPTH} 层：项数过多或 not、负号、括号叠用过多），请拆成几条规则或用 sum(...)")
+    return node
+
+
+def _check_size(text: str) -> None:
+    """Refuse a condition too long or too deeply bracketed before parsing it."""
+    if len(text) > MAX_LENGTH:
+        raise ConditionError(f"条件过长（{len(text)} 个字符，最多 {MAX_LENGTH} 个），请拆成几条规则或用 sum(...) 和行组")
+    depth, quote = 0, ""
+    for column, char in enumerate(text, 1):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char in "([":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise ConditionError(f"括号嵌套过深（超过 {MAX_NESTING} 层），请简化条件", column)
+        elif char in ")]":
+            depth = max(0, depth - 1)
+
+
+def _depth(node) -> int:
+    """Levels of the AST, counted without recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > MAX_DEPTH:
+            break
+        if isinstance(item, (Arith, Compare)):
+            children = (item.left, item.right)
+        elif isinstance(item, Member):
+            children = (item.value,)
+        elif isinstance(item, Logic):
+            children = item.items
+        elif isinstance(item, Call):
+            children = item.args
+        elif isinstance(item, Truth):
+            children = (item.ref,)
+        else:
+            children = ()
+        stack.extend((child, level + 1) for child in children if child is not None)
+    return deepest
 
 
 def parse_ref(text: str) -> Ref:

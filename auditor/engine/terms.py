@@ -4,7 +4,9 @@ A reference such as t3.received[col] becomes a CellTerm (table, row, column); re
 a PropTerm of the report fact; sum(t3[results][col]) a list of cells. Conditions become
 a disjunction of conjunctions of atoms (comparisons `E op 0` of a linear form E, string
 tests, yes/no flags, known/unknown tests, fact existence) — the shape durable_rules needs.
-Unknown names raise RuleError with the names that would have been valid.
+Unknown names raise RuleError with the names that would have been valid; so does a
+condition whose disjunctive form would have more than MAX_ALTERNATIVES alternatives (each
+becomes a durable_rules rule: `(a or b) and (c or d) and …` doubles them at every step).
 """
 
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from .expr import Arith, Bool, Call, Compare, Logic, Member, Num, Ref, Str, Trut
 from .facts import FEE_CELLS, SCHEMA
 
 TABLES = ("t2", "t3", "t4")
+MAX_ALTERNATIVES = 256
 NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 FLIP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
@@ -266,10 +269,19 @@ def dnf(node, scope: Scope, negate: bool = False) -> list[list]:
         if conjunctive:
             out = [[]]
             for alternatives in parts:
+                _bounded(len(out) * len(alternatives))
                 out = [left + right for left in out for right in alternatives]
             return out
+        _bounded(sum(len(alternatives) for alternatives in parts))
         return [alt for alternatives in parts for alt in alternatives]
-    return [[atom] for atom in _atoms(node, scope, negate)]
+    atoms = _atoms(node, scope, negate)
+    _bounded(len(atoms))
+    return [[atom] for atom in atoms]
+
+
+def _bounded(alternatives: int) -> None:
+    if alternatives > MAX_ALTERNATIVES:
+        raise RuleError(f"条件展开后有 {alternatives} 种情形（最多 {MAX_ALTERNATIVES} 种）：and 连接的 or 太多，请拆成几条规则")
 
 
 def _atoms(node, scope: Scope, negate: bool) -> list:

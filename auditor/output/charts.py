@@ -4,10 +4,19 @@ Chinese labels need a CJK font. cjk_font() looks for one installed on this machi
 (Noto Sans CJK, Source Han Sans, WenQuanYi, …, found offline through matplotlib's font list
 and the system font folders); without one the charts fall back to ASCII keys (RECON,
 pass/revise/fail, township, …) so they never show boxes instead of characters.
+
+The choice is deterministic: candidates ranked by family name (PREFERRED), then by path —
+never in the order of a set, which changes with PYTHONHASHSEED — whether matplotlib's cache
+knows them or not; the first that draws Chinese wins, and that one file is registered under a
+family name of its own (FAMILY), so matplotlib cannot pick another file of the same name. The
+same machine draws the same picture on every run; font and glyph warnings never reach stderr.
 """
 
+import dataclasses
 import io
+import logging
 import re
+import warnings
 from functools import cache
 
 import matplotlib
@@ -19,6 +28,7 @@ from matplotlib import font_manager  # noqa: E402
 
 from .. import labels  # noqa: E402
 from ..findings import SEVERITY_LABEL  # noqa: E402
+from .sanitize import visible  # noqa: E402
 
 PREFERRED = (
     "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
@@ -27,6 +37,7 @@ PREFERRED = (
 )
 _CJK_FILE = re.compile(r"(cjk|wqy|wenquanyi|sourcehan|simhei|simsun|msyh|yahei|pingfang|droidsansfallback|uming|ukai)", re.I)
 _PROBE = "审核意见政府"
+FAMILY = "gkaudit CJK"  # the chosen font file, registered under a name no other file has
 SEVERITY_COLOURS = {"error": "#c0392b", "warning": "#e67e22", "info": "#2e86c1"}
 WIDTH = 6.4  # inches; the summary page shows the charts at this width
 CONCLUSION_COLOURS = {"合格": "#27ae60", "需整改": "#f39c12", "不合格": "#c0392b", "无法审核": "#95a5a6"}
@@ -42,20 +53,54 @@ def _covers(path: str) -> bool:
         return False
 
 
+def _candidates() -> list[str]:
+    """Font files that may draw Chinese, best first: by the rank of their family name in
+    PREFERRED, then by path. Files matplotlib's cache knows and files installed after it was
+    built are ranked alike, and never in the order of a set (findSystemFonts() is one)."""
+    rank = {name: i for i, name in enumerate(PREFERRED)}
+    best: dict[str, tuple] = {}
+
+    def offer(path: str, key: tuple) -> None:
+        best[path] = min(best.get(path, key), key)
+
+    for entry in font_manager.fontManager.ttflist:
+        if entry.name in rank:
+            offer(str(entry.fname), (rank[entry.name], entry.style != "normal", abs(_weight(entry.weight) - 400)))
+    for path in font_manager.findSystemFonts():
+        path = str(path)
+        if path not in best and _CJK_FILE.search(path):
+            offer(path, (rank.get(_family(path), len(rank)), False, 0))
+    return [path for path, _ in sorted(best.items(), key=lambda item: (item[1], item[0]))]
+
+
+def _family(path: str) -> str:
+    try:
+        from matplotlib.ft2font import FT2Font
+
+        return FT2Font(path).family_name
+    except Exception:  # an unreadable font file ranks last
+        return ""
+
+
+def _weight(weight) -> int:
+    if isinstance(weight, int):
+        return weight
+    return font_manager.weight_dict.get(str(weight), 400)
+
+
 @cache
 def cjk_font() -> str | None:
-    """The family name of an installed font that can draw Chinese, or None."""
-    entries = {f.name: f.fname for f in font_manager.fontManager.ttflist}
-    for name in PREFERRED:
-        if name in entries and _covers(entries[name]):
-            return name
-    for path in font_manager.findSystemFonts():  # fonts installed after matplotlib built its cache
-        if _CJK_FILE.search(path) and _covers(path):
+    """The family name under which a font that can draw Chinese is registered, or None."""
+    for path in _candidates():
+        if _covers(path):
             try:
-                font_manager.fontManager.addfont(path)
-                return font_manager.FontProperties(fname=path).get_name()
-            except Exception:
+                from matplotlib.ft2font import FT2Font
+
+                entry = dataclasses.replace(font_manager.ttfFontProperty(FT2Font(path)), name=FAMILY)
+            except Exception:  # an unreadable font file is simply not a candidate
                 continue
+            font_manager.fontManager.ttflist.append(entry)
+            return FAMILY
     return None
 
 
@@ -81,16 +126,22 @@ def _chart(height: float, title: tuple[str, str], empty: bool, draw) -> bytes:
     font = cjk_font()
     words = _Words(font is not None)
     params = {"font.size": 10, "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100}
-    if font:
-        params["font.family"] = [font, "DejaVu Sans"]
-    with plt.rc_context(params):
-        fig, ax = plt.subplots(figsize=(WIDTH, height))
-        if empty:
-            _empty(ax, words)
-        else:
-            draw(ax, words)
-        ax.set_title(words(*title), loc="left", fontweight="bold")
-        return _png(fig)
+    params["font.family"] = [font, "DejaVu Sans"] if font else ["DejaVu Sans"]
+    logger = logging.getLogger("matplotlib.font_manager")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # findfont warnings
+    try:
+        with plt.rc_context(params), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Glyph … missing from font": a rare character in a rule title
+            fig, ax = plt.subplots(figsize=(WIDTH, height))
+            if empty:
+                _empty(ax, words)
+            else:
+                draw(ax, words)
+            ax.set_title(words(*title), loc="left", fontweight="bold")
+            return _png(fig)
+    finally:
+        logger.setLevel(level)
 
 
 def _png(fig) -> bytes:
@@ -156,9 +207,9 @@ def top_rules_chart(top) -> bytes:
 
     def name(row, words) -> str:
         if not words.chinese:
-            return row["规则"]
-        title = row["规则标题"]
-        return f"{row['规则']} {title[:14]}{'…' if len(title) > 14 else ''}"
+            return visible(row["规则"])
+        title = visible(row["规则标题"]).replace("\n", " ")
+        return visible(f"{row['规则']} {title[:14]}{'…' if len(title) > 14 else ''}")
 
     def draw(ax, words):
         names = [name(row, words) for _, row in top.iterrows()][::-1]

@@ -8,14 +8,17 @@
   summary.html    the summary page with charts (output/page.py)
 """
 
+import io
 from pathlib import Path
 
 import pandas as pd
 
 from .. import __version__
 from . import frames
+from .atomic import ensure_folder, write_bytes
 from .jsonl import finding_json
 from .page import render_page
+from .sanitize import XLSX_CELL_CHARS, clean_frame, display_path, md, md_cell
 
 CSV_ENCODING = "utf-8-sig"
 WRAPPED = {"问题说明", "依据", "整改建议", "原文", "结论依据", "解析状态", "处理理由", "规则标题"}
@@ -23,33 +26,46 @@ FILES = ("findings.csv", "findings.xlsx", "findings.jsonl", "reports.csv", "summ
 
 
 def write_corpus(results, conclusions, run, folder, memo_links: dict | None = None) -> list[Path]:
-    """Write every batch output to `folder`; returns the paths written."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write every batch output to `folder`; returns the paths written.
+
+    Every file is rendered in memory first (a failure leaves the folder untouched), then each
+    is written atomically (output/atomic.py). Text is cleaned where it enters each writer:
+    CSV/XLSX cells never start a formula and carry no XML-illegal character, Markdown and HTML
+    are escaped, file names that are not UTF-8 are shown with backslash escapes.
+    """
+    folder = ensure_folder(folder)
     findings = frames.findings_frame(results, conclusions)
     reports = frames.reports_frame(results, conclusions)
     finding_table = frames.export(findings, frames.FINDING_HEADERS)
     report_table = frames.export(reports, frames.REPORT_HEADERS)
     tables = frames.summaries(reports, findings)
+    links = {display_path(path): link for path, link in (memo_links or {}).items()}  # the frames show files so
 
-    paths = {name: folder / name for name in FILES}
-    finding_table.to_csv(paths["findings.csv"], index=False, encoding=CSV_ENCODING)
-    report_table.to_csv(paths["reports.csv"], index=False, encoding=CSV_ENCODING)
-    with open(paths["findings.jsonl"], "w", encoding="utf-8") as handle:
-        for result in results:
-            for finding in result.findings:
-                handle.write(finding_json(finding) + "\n")
-    _xlsx(paths["findings.xlsx"], {"总体情况": tables["总体情况"], "问题清单": finding_table, "报告清单": report_table, **{k: v for k, v in tables.items() if k != "总体情况"}})
-    paths["summary.md"].write_text(summary_markdown(reports, tables, run), encoding="utf-8")
-    paths["summary.html"].write_text(render_page(reports, findings, run, memo_links), encoding="utf-8")
-    return list(paths.values())
+    sheets = {"总体情况": tables["总体情况"], "问题清单": finding_table, "报告清单": report_table, **{k: v for k, v in tables.items() if k != "总体情况"}}
+    jsonl = "".join(finding_json(finding) + "\n" for result in results for finding in result.findings)
+    rendered = {
+        "findings.csv": _csv(finding_table),
+        "findings.xlsx": _xlsx(sheets),
+        "findings.jsonl": jsonl.encode("utf-8"),
+        "reports.csv": _csv(report_table),
+        "summary.md": summary_markdown(reports, tables, run).encode("utf-8"),
+        "summary.html": render_page(reports, findings, run, links).encode("utf-8"),
+    }
+    return [write_bytes(folder / name, rendered[name]) for name in FILES]
 
 
-def _xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+def _csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with BOM (Excel opens it correctly); every text cell cleaned (sanitize.cell)."""
+    return clean_frame(frame).to_csv(index=False).encode(CSV_ENCODING)
+
+
+def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
+            frame = clean_frame(frame, XLSX_CELL_CHARS)
             frame.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
             sheet.freeze_panes = "A2"
@@ -67,6 +83,7 @@ def _xlsx(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
                 if wrap:
                     for cell in sheet[letter][1:]:
                         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return buffer.getvalue()
 
 
 def _width(text: str) -> int:
@@ -80,13 +97,13 @@ def summary_markdown(reports: pd.DataFrame, tables: dict, run) -> str:
     lines = [
         "# 政府信息公开工作年度报告审核汇总",
         "",
-        f"审核日期：{run.audit_date}；报告 {total} 份；合格 {passed} 份，合格率 {frames.pass_share(reports):.1%}（合格 / 报告总数）。",
+        f"审核日期：{md(run.audit_date)}；报告 {total} 份；合格 {passed} 份，合格率 {frames.pass_share(reports):.1%}（合格 / 报告总数）。",
         "",
-        f"规则集版本：{run.ruleset.version_text()}。",
+        f"规则集版本：{md(run.ruleset.version_text())}。",
         "",
     ]
     if run.ruleset.changes_text():
-        lines += [f"按配置调整：{run.ruleset.changes_text()}。", ""]
+        lines += [f"按配置调整：{md(run.ruleset.changes_text())}。", ""]
     for name, frame in tables.items():
         lines += [f"## {name}", "", _markdown(frame), ""]
     report_view = frames.export(reports, frames.REPORT_HEADERS)[["文件", "单位", "年度", "行政层级", "错误", "警告", "提示", "已接受/排除", "结论", "结论依据"]]
@@ -98,5 +115,6 @@ def summary_markdown(reports: pd.DataFrame, tables: dict, run) -> str:
 def _markdown(frame: pd.DataFrame) -> str:
     if frame.empty:
         return "无。"
-    clean = frame.astype(object).where(frame.notna(), "").map(lambda v: str(v).replace("|", "\\|").replace("\n", " "))
+    clean = frame.astype(object).where(frame.notna(), "").map(lambda v: v if isinstance(v, (int, float)) else md_cell(v))
+    clean.columns = [md_cell(c) for c in clean.columns]
     return clean.to_markdown(index=False)

@@ -3,13 +3,15 @@
 findings_frame / reports_frame keep English column keys for computing; EXPORT_* rename
 them to the Chinese headers users read in CSV, XLSX, Markdown and HTML. Summaries count
 only findings that count (not accepted/dismissed in the baseline), except the column that
-says how many were settled.
+says how many were settled. Files are shown as sanitize.display_path gives them (a name that
+is not UTF-8 with backslash escapes), the same in every output.
 """
 
 import pandas as pd
 
 from .. import labels
 from ..conclusion import PASS, UNAUDITABLE
+from .sanitize import display_path
 
 FINDING_HEADERS = {
     "file": "文件", "body": "单位", "year": "年度", "level": "行政层级", "rule_id": "规则", "family_label": "类别",
@@ -35,6 +37,7 @@ def findings_frame(results, conclusions) -> pd.DataFrame:
         for finding in result.findings:
             data = finding.as_dict()
             data.update(
+                file=display_path(finding.file),
                 level=labels.level(meta.level if meta else ""), family_label=labels.family(finding.family),
                 severity_label=labels.severity(finding.severity), kind_label=labels.kind(finding.kind), status_label=labels.status(finding.status),
                 outcome_label=labels.outcome(finding.outcome), counts=finding.counts, conclusion=conclusion.label,
@@ -54,7 +57,7 @@ def reports_frame(results, conclusions) -> pd.DataFrame:
     for result, conclusion in zip(results, conclusions):
         meta = result.report.metadata if result.report else None
         rows.append({
-            "file": result.path,
+            "file": display_path(result.path),
             "body": meta.body if meta else "",
             "year": meta.year if meta else None,
             "level": labels.level(meta.level if meta else ""),

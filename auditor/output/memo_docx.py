@@ -2,8 +2,12 @@
 
 Real Word tables (Table Grid style, header row repeated on each page), real heading styles
 (Title, Heading 1, Heading 2), A4 pages with the findings table on landscape pages,
-Chinese fonts set for East Asian text (宋体 body, 黑体 headings).
+Chinese fonts set for East Asian text (宋体 body, 黑体 headings). Word's XML admits no
+control characters and no lone surrogates: every text passes through sanitize.visible first
+(a visible placeholder ␁ instead, a file name that is not UTF-8 with backslash escapes).
 """
+
+import io
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -12,8 +16,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from .atomic import write_bytes
 from .memo import Memo
 from .memo_md import FINDING_HEADERS, REVIEW_HEADERS, SETTLED_HEADERS, finding_cells, review_cells, settled_cells
+from .sanitize import map_text, visible
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 A4 = (Cm(21.0), Cm(29.7))
@@ -97,6 +103,13 @@ def _table(doc, headers, rows, widths=None, size: float = 9):
 
 
 def render_docx(memo: Memo, path) -> None:
+    """Write the memo to `path` as DOCX (atomically)."""
+    write_bytes(path, docx_bytes(memo))
+
+
+def docx_bytes(memo: Memo) -> bytes:
+    """The memo as the bytes of a DOCX file."""
+    memo = map_text(memo, visible)
     doc = Document()
     _styles(doc)
     _page(doc.sections[0], landscape=False)
@@ -152,4 +165,6 @@ def render_docx(memo: Memo, path) -> None:
     doc.add_paragraph(f"规则集版本：{memo.ruleset_text}。")
     if memo.changes_text:
         doc.add_paragraph(f"按配置调整：{memo.changes_text}。")
-    doc.save(str(path))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -1,6 +1,11 @@
-"""An audit memo (output.memo.Memo) as Markdown."""
+"""An audit memo (output.memo.Memo) as Markdown.
+
+Every text from the report, its file name or the rules is escaped where it is placed
+(sanitize.md / md_cell): no raw HTML, links or code spans, no stray pipes or line breaks.
+"""
 
 from .memo import Memo, MemoRow
+from .sanitize import md, md_cell
 
 FINDING_HEADERS = ("序号", "规则", "级别", "位置", "原文（行号）", "应为", "实际", "问题说明", "依据", "整改建议")
 REVIEW_HEADERS = ("序号", "规则", "位置", "原文（行号）", "说明", "如何核对")
@@ -9,8 +14,7 @@ SETTLED_HEADERS = ("序号", "规则", "级别", "位置", "原文（行号）",
 
 def cell(text) -> str:
     """Text safe inside a Markdown table cell."""
-    text = str(text if text not in (None, "") else "—")
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", "").replace("\n", "<br>")
+    return md_cell(text if text not in (None, "") else "—")
 
 
 def table(headers, rows) -> list[str]:
@@ -33,9 +37,9 @@ def settled_cells(row: MemoRow) -> tuple:
 
 def render_markdown(memo: Memo) -> str:
     c = memo.conclusion
-    lines = [f"# {memo.title}", "", "## 一、基本情况", ""]
+    lines = [f"# {md(memo.title)}", "", "## 一、基本情况", ""]
     lines += table(("项目", "内容"), memo.facts)
-    lines += ["", "## 二、审核结论", "", f"**{c.label}**。{c.reason_text()}。", "", f"问题统计：{c.counts_text()}。", "", f"判定标准：{memo.criteria}", ""]
+    lines += ["", "## 二、审核结论", "", f"**{md(c.label)}**。{md(c.reason_text())}。", "", f"问题统计：{md(c.counts_text())}。", "", f"判定标准：{md(memo.criteria)}", ""]
     lines += ["## 三、发现的问题", ""]
     if memo.findings:
         lines += table(FINDING_HEADERS, [finding_cells(r) for r in memo.findings])
@@ -50,15 +54,15 @@ def render_markdown(memo: Memo) -> str:
     lines += ["", "## 四、整改建议", ""]
     if memo.fixes:
         for group in memo.fixes:
-            lines += [f"### {group.label}", ""]
-            lines += [f"{n}. {item.text()}" for n, item in enumerate(group.items, 1)]
+            lines += [f"### {md(group.label)}", ""]
+            lines += [f"{n}. {md(item.text())}" for n, item in enumerate(group.items, 1)]
             lines.append("")
     else:
         lines += ["无需整改。", ""]
-    lines += ["## 说明", ""] + [f"- {note}" for note in memo.notes] + [""]
+    lines += ["## 说明", ""] + [f"- {md(note)}" for note in memo.notes] + [""]
     lines += ["## 附录：适用的规则包", ""]
     lines += table(("规则包", "名称", "版本", "适用规则数", "停用规则数", "规则文件"), [(p.pack, p.title, p.version, p.rules, p.disabled, p.source) for p in memo.packs])
-    lines += ["", f"规则集版本：{memo.ruleset_text}。"]
+    lines += ["", f"规则集版本：{md(memo.ruleset_text)}。"]
     if memo.changes_text:
-        lines.append(f"按配置调整：{memo.changes_text}。")
+        lines.append(f"按配置调整：{md(memo.changes_text)}。")
     return "\n".join(lines) + "\n"

@@ -1,26 +1,30 @@
-"""Write the audit memo of one report to a folder, as Markdown and/or DOCX."""
+"""Write the audit memo of one report to a folder, as Markdown and/or DOCX.
 
+Both formats are rendered in memory first, then each file is written atomically
+(output/atomic.py). The memo shows the file as sanitize.display_path gives it, and its own
+name is made safe on every platform (sanitize.file_stem): a file name that is not UTF-8, or
+holds characters Windows forbids, never stops the batch.
+"""
+
+import dataclasses
 from pathlib import Path
 
+from .atomic import ensure_folder, write_bytes
 from .memo import build_memo, memo_stem
-from .memo_docx import render_docx
+from .memo_docx import docx_bytes
 from .memo_md import render_markdown
+from .sanitize import display_path, file_stem
 
 FORMATS = {"md": ("md",), "docx": ("docx",), "both": ("md", "docx")}
 
 
 def write_memo(result, conclusion, run, folder, fmt: str = "both", used: set | None = None) -> list[Path]:
     """The memo files written for `result` (names unique within `used`, one set per folder)."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    memo = build_memo(result, conclusion, run)
-    stem = memo_stem(result.path, used if used is not None else set())
-    written = []
+    folder = ensure_folder(folder)
+    shown = dataclasses.replace(result, path=display_path(result.path))
+    memo = build_memo(shown, conclusion, run)
+    stem = memo_stem(f"{file_stem(Path(result.path).stem)}.memo", used if used is not None else set())
+    rendered = {}
     for kind in FORMATS[fmt]:
-        path = folder / f"{stem}.{kind}"
-        if kind == "md":
-            path.write_text(render_markdown(memo), encoding="utf-8")
-        else:
-            render_docx(memo, path)
-        written.append(path)
-    return written
+        rendered[kind] = render_markdown(memo).encode("utf-8") if kind == "md" else docx_bytes(memo)
+    return [write_bytes(folder / f"{stem}.{kind}", data) for kind, data in rendered.items()]

@@ -1,16 +1,18 @@
 """The batch summary page (summary.html): one self-contained file, tables plus PNG charts.
 
 Charts are embedded as base64 data: URIs and styles are inline, so the page opens anywhere
-(mail attachment, intranet, file share) without fetching anything.
+(mail attachment, intranet, file share) without fetching anything. Every text taken from
+reports, file names or rules goes through sanitize.html_text (escaped, no control characters,
+no lone surrogates).
 """
 
 import base64
-import html
 
 import pandas as pd
 
 from .. import __version__
 from . import charts, frames
+from .sanitize import html_text
 
 STYLE = """
 body{margin:0;background:#f4f5f7;color:#222;font:14px/1.6 "Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC","WenQuanYi Zen Hei",sans-serif}
@@ -39,22 +41,22 @@ def _img(png: bytes, alt: str, caption: str, wide: bool = False) -> str:
     data = base64.b64encode(png).decode("ascii")
     css = ' class="wide"' if wide else ""
     return (
-        f'<figure{css}><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}">'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+        f'<figure{css}><img alt="{html_text(alt)}" src="data:image/png;base64,{data}">'
+        f"<figcaption>{html_text(caption)}</figcaption></figure>"
     )
 
 
 def _table(frame: pd.DataFrame) -> str:
     if frame.empty:
         return "<p>无。</p>"
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    head = "".join(f"<th>{html_text(str(c))}</th>" for c in frame.columns)
     body = []
     for _, row in frame.iterrows():
         cells = []
         for value in row:
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             text = "" if pd.isna(value) else str(value)
-            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{html.escape(text)}</td>")
+            cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{html_text(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
@@ -64,13 +66,13 @@ def _reports_table(reports: pd.DataFrame, memo_links: dict) -> str:
     rows = []
     for _, r in reports.iterrows():
         link = memo_links.get(r["file"], "")
-        memo = f'<a href="{html.escape(link)}">{html.escape(link.rsplit("/", 1)[-1])}</a>' if link else "—"
+        memo = f'<a href="{html_text(link)}">{html_text(link.rsplit("/", 1)[-1])}</a>' if link else "—"
         year = "" if pd.isna(r["year"]) else str(r["year"])
         template = r["template"].split("（")[0] if r["template"] else "—"
         rows.append(
-            "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in (r["file"], r["body"] or "—", year or "—", r["level"], template))
+            "<tr>" + "".join(f"<td>{html_text(str(v))}</td>" for v in (r["file"], r["body"] or "—", year or "—", r["level"], template))
             + "".join(f'<td class="num">{int(r[k])}</td>' for k in ("error", "warning", "info", "settled"))
-            + f'<td><span class="badge {html.escape(r["conclusion"])}" title="{html.escape(r["reason"])}">{html.escape(r["conclusion"])}</span></td>'
+            + f'<td><span class="badge {html_text(r["conclusion"])}" title="{html_text(r["reason"])}">{html_text(r["conclusion"])}</span></td>'
             + f"<td>{memo}</td></tr>"
         )
     head = "".join(f"<th>{h}</th>" for h in headers)
@@ -97,7 +99,7 @@ def render_page(reports: pd.DataFrame, findings: pd.DataFrame, run, memo_links: 
         _img(charts.top_rules_chart(tables["常见问题"]), "最常见的问题", f"涉及报告最多的 {len(tables['常见问题'])} 条规则", wide=True),
     ]
     settled = len(findings) - len(counted)
-    meta = f"审核日期 {html.escape(run.audit_date)} · 共 {total} 份报告 · {html.escape(run.ruleset.version_text())}"
+    meta = f"审核日期 {html_text(run.audit_date)} · 共 {total} 份报告 · {html_text(run.ruleset.version_text())}"
     if settled:
         meta += f" · 基线中已接受/排除 {settled} 条（不计入）"
     parts = [
@@ -116,7 +118,7 @@ def render_page(reports: pd.DataFrame, findings: pd.DataFrame, run, memo_links: 
         "<h2>按行政层级</h2>", _table(tables["按行政层级"]),
         "<h2>报告清单</h2>", _reports_table(reports, memo_links or {}),
         "<h2>按规则</h2>", _table(tables["按规则"]),
-        f"<h2>判定标准</h2><p>{html.escape(_criteria(run))}</p>",
+        f"<h2>判定标准</h2><p>{html_text(_criteria(run))}</p>",
         f"<footer>由 gkaudit {__version__} 生成。问题明细见 findings.csv / findings.xlsx / findings.jsonl。</footer>",
         "</main></body></html>",
     ]
