@@ -8,6 +8,7 @@ paragraphs of running text, is such a layout cell: its paragraphs are prose line
 tables inside it are the report's tables.
 """
 
+import re
 from html.parser import HTMLParser
 
 from ..chars import clean
@@ -16,6 +17,22 @@ from .lines import RawLines
 _LAYOUT_CELL_CHARS = 80  # a cell with several paragraphs and more text than this is page layout
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "title", "section", "article"}
 _SKIP = {"script", "style", "head"}
+# A markup construct the stdlib parser can finish: a closed comment, CDATA, or a tag whose ">"
+# comes before the next "<". Any other "<" is text: the stdlib parser waits for the rest of an
+# unclosed "<!--" or "<a href=…" and rescans it on every step (quadratic: 400 KB of them took
+# 70 s), and an "<![ ]>" section makes it raise.
+_MARKUP = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<(?!!--|!\[)[A-Za-z/!?][^<>]*>|<", re.DOTALL)
+
+
+def _escape_unclosed(text: str) -> str:
+    """The text with every "<" that starts no complete construct written as "&lt;" (linear:
+    openers after the last "-->" / "]]>" can never close, and are escaped before the scan,
+    so the lazy matches never search to the end of the text)."""
+    for opener, closer in (("<!--", "-->"), ("<![CDATA[", "]]>")):
+        end = text.rfind(closer) + 1
+        if text.find(opener, end) >= 0:
+            text = text[:end] + text[end:].replace(opener, "&lt;" + opener[1:])
+    return _MARKUP.sub(lambda m: "&lt;" if m.group(0) == "<" else m.group(0), text)
 
 
 class _Collector(HTMLParser):
@@ -108,6 +125,6 @@ class _Collector(HTMLParser):
 
 def html_lines(text: str) -> RawLines:
     collector = _Collector()
-    collector.feed(text)
+    collector.feed(_escape_unclosed(text))
     collector.close()
     return collector.out
