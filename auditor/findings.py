@@ -52,7 +52,8 @@ class Finding:
         only when the text names no body or no year."""
         report = f"{self.body}|{self.year}" if self.body and self.year else self.file.rsplit("/", 1)[-1]
         identity = "|".join([self.rule_id, self.outcome, report, self.location_key])
-        return hashlib.sha1(identity.encode("utf-8")).hexdigest()[:16]
+        # (a file name that is not UTF-8 reaches here as surrogate escapes: keep its bytes)
+        return hashlib.sha1(identity.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
     @property
     def kind(self) -> str:

@@ -200,3 +200,14 @@ def test_a_marked_section_does_not_make_a_valid_report_an_internal_error(tmp_pat
     main(["audit", str(path), "--format", "json", "--no-progress"])
     rules = {r["rule_id"] for r in records(capsys.readouterr().out)}
     assert not rules & {"INPUT-008", "INPUT-010"}
+
+
+def test_file_names_that_are_not_utf8_in_the_terminal_table(tmp_path):
+    folder = os.fsencode(tmp_path)
+    with open(folder + b"/" + "报告".encode("gbk") + b".txt", "wb") as handle:
+        handle.write(b"")  # unreadable: no body, no year, so its fingerprint uses the file name
+    with open(folder + b"/" + "年报".encode("gbk") + b".txt", "wb") as handle:
+        handle.write(SEED.read_bytes())
+    code, out, err = cli("audit", str(tmp_path), "--no-progress")
+    assert code == 1 and "Traceback" not in err
+    assert "\\xb1\\xa8\\xb8\\xe6.txt" in out and "INPUT-001" in out

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..facts.flatten import flat_facts, json_value
+from ..output.sanitize import display_path
 from .common import EXIT_FINDINGS, EXIT_OK, UsageError, load_engine, usage_errors
 
 
@@ -15,12 +16,12 @@ def cmd_parse(args) -> int:
     try:
         parsed = parse_file(args.file)
     except InputError as error:
-        print(f"{args.file}:{error.line}: {error.code} {error.message}", file=sys.stderr)
+        print(f"{display_path(args.file)}:{error.line}: {error.code} {error.message}", file=sys.stderr)
         return EXIT_FINDINGS
     if args.format == "tree":
         print(parsed.tree.pretty())
         return EXIT_OK
-    out = {"file": args.file, "facts": flat_facts(parsed.report)}
+    out = {"file": display_path(args.file), "facts": flat_facts(parsed.report)}
     json.dump(out, sys.stdout, ensure_ascii=False, indent=1, default=json_value)
     sys.stdout.write("\n")
     return EXIT_OK

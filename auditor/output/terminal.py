@@ -5,6 +5,7 @@ from collections import Counter
 from tabulate import tabulate
 
 from ..findings import SEVERITY_LABEL, Finding
+from .sanitize import display_path
 
 SKIPPED = "INPUT-016"
 
@@ -23,7 +24,7 @@ def _wrap(text: str, width: int = _WIDTH) -> str:
 
 def report_table(path: str, findings: list[Finding], header: str = "") -> str:
     """The report's defects, then (apart) what the tool could not read: 需人工复核."""
-    title = f"== {path}" + (f"  {header}" if header else "")
+    title = f"== {display_path(path)}" + (f"  {header}" if header else "")
     if not findings:
         return f"{title}\n未发现问题。"
     defects = [f for f in findings if f.kind != "limit"]
