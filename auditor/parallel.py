@@ -76,7 +76,11 @@ class _Pool:
         return ProcessPoolExecutor(self.jobs, mp_context=self.context, initializer=_init_worker, initargs=(self.run_options,))
 
     def submit(self, task, batch):
-        return self.pool.submit(task, batch)
+        """The future of `batch`, or None when the pool is already broken (a worker died)."""
+        try:
+            return self.pool.submit(task, batch)
+        except BrokenProcessPool:
+            return None
 
     def renew(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
@@ -101,6 +105,8 @@ def ordered_map(task, paths, jobs: int, run_options: dict, chunk: int = CHUNK, w
                 return
             batch, future = pending.popleft()
             try:
+                if future is None:
+                    raise BrokenProcessPool("submitted to a broken pool")
                 results = future.result()
             except (BrokenProcessPool, CancelledError):
                 pool.renew()  # every chunk in flight is lost with the pool
@@ -115,8 +121,14 @@ def _one_by_one(task, batch: list[str], pool: _Pool, lost):
     """A chunk whose worker died, again one file per task: the file that kills a fresh worker
     too gets its coded outcome; the others are audited as usual."""
     for path in batch:
+        future = pool.submit(task, [path])
+        if future is None:  # broken before this file was sent: not this file's doing
+            pool.renew()
+            future = pool.submit(task, [path])
         try:
-            yield from pool.submit(task, [path]).result()
+            if future is None:
+                raise BrokenProcessPool("a fresh pool is broken too")
+            yield from future.result()
         except (BrokenProcessPool, CancelledError):
             pool.renew()
             yield lost(path)
