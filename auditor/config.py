@@ -20,6 +20,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from .engine.rulefile import RuleFileError, SEVERITIES, read_source, read_yaml
+from .limits import Limits
 from .resources import load_yaml
 
 CONFIG_NAMES = ("auditor.toml", ".auditor.yaml")
@@ -55,6 +56,7 @@ class Config:
     deadlines: dict = field(default_factory=dict)  # level -> "MM-DD" ("" = no check)
     baseline: Path | None = None
     reviewer: str = ""
+    limits: Limits = field(default_factory=Limits)  # per-file resource limits
     lines: dict = field(default_factory=dict, repr=False)  # key path tuple -> line
 
     def line_of(self, *keys: str) -> int:
@@ -300,6 +302,7 @@ _SECTIONS = {
     "deadlines": None,  # level -> "MM-DD"
     "baseline": {"file"},
     "memo": {"reviewer"},
+    "limits": {"file_mb", "docx_mb", "line_chars", "seconds", "worker_memory_mb"},
 }
 
 
@@ -333,6 +336,8 @@ def _validate(path: Path, data: dict, lines: dict) -> dict:
                 items[key] = check.count(item, where)
             elif section == "deadlines":
                 items[key] = _deadline(check, key, item, where)
+            elif section == "limits":
+                items[key] = _limit(check, item, where)
             else:
                 items[key] = check.text(item, where)
         out[section] = items
@@ -350,6 +355,12 @@ def _severities(check: _Checker, value: dict, keys: tuple) -> dict:
         if severity not in SEVERITIES:
             check.fail(keys + (name,), f"“{name}” 的级别 “{severity}” 无效，应为 {' / '.join(SEVERITIES)} 之一")
     return dict(value)
+
+
+def _limit(check: _Checker, value, keys: tuple) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (value == 0 and keys[-1] in ("file_mb", "docx_mb", "line_chars")):
+        check.fail(keys, f"“{'.'.join(keys)}”应是正数（seconds 和 worker_memory_mb 可为 0，表示不限制）")
+    return value
 
 
 def _deadline(check: _Checker, level: str, value, keys: tuple) -> str:
@@ -382,5 +393,6 @@ def _build(path: Path | None, values: dict, lines: dict) -> Config:
         deadlines=dict(values.get("deadlines", {})),
         baseline=base / baseline if baseline else None,
         reviewer=values.get("memo", {}).get("reviewer", ""),
+        limits=Limits(**{k: (int(v) if k == "line_chars" else v) for k, v in values.get("limits", {}).items()}),
         lines=lines,
     )

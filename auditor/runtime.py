@@ -22,6 +22,7 @@ from .engine.packs import load_rules
 from .engine.rulefile import Rule, read_yaml
 from .engine.session import Engine
 from .findings import Finding
+from .limits import set_limits
 from .resources import load_yaml, rules_dir
 
 
@@ -92,6 +93,7 @@ def build_run(
 ) -> Run:
     """Everything one run needs. Raises ConfigError / RuleFileError / BaselineError."""
     config = load_config(config_path, folder)
+    set_limits(config.limits)  # for this process; workers build their own run the same way
     settings = configured_rules(config, rule_dirs)
     rules, disabled, overridden = settings.rules, settings.disabled, settings.overridden
     input_severity = input_severities(config)

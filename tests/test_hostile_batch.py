@@ -36,11 +36,17 @@ def records(out: str) -> list[dict]:
 
 
 @pytest.fixture
-def lowered():
-    """Small limits, restored afterwards (the big-file cases stay small but real)."""
-    before = limits.current()
-    yield lambda **changes: limits.set_limits(limits.Limits(**{**before.__dict__, **changes}))
-    limits.set_limits(before)
+def lowered(tmp_path, monkeypatch):
+    """Small limits through a configuration file in the working folder (the big-file cases
+    stay small but real); the defaults are restored afterwards."""
+    monkeypatch.chdir(tmp_path)
+
+    def lower(**changes):
+        lines = "".join(f"{key} = {value}\n" for key, value in changes.items())
+        (tmp_path / "auditor.toml").write_text("[limits]\n" + lines, encoding="utf-8")
+
+    yield lower
+    limits.set_limits(limits.Limits())
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
@@ -211,3 +217,17 @@ def test_file_names_that_are_not_utf8_in_the_terminal_table(tmp_path):
     code, out, err = cli("audit", str(tmp_path), "--no-progress")
     assert code == 1 and "Traceback" not in err
     assert "\\xb1\\xa8\\xb8\\xe6.txt" in out and "INPUT-001" in out
+
+
+def test_limits_come_from_the_configuration_and_reach_the_workers(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    (folder / "b.txt").write_bytes(SEED.read_bytes() * 6)  # 32 KB against a 21 KB limit
+    (tmp_path / "auditor.toml").write_text("[limits]\nfile_mb = 0.02\n", encoding="utf-8")
+    code, out, err = cli("audit", "in", "--format", "json", "--jobs", "2", "--no-progress", cwd=tmp_path)
+    codes = {r["file"].rsplit("/", 1)[-1]: r["rule_id"] for r in records(out) if r["family"] == "input"}
+    assert codes == {"b.txt": "INPUT-014"} and "Traceback" not in err
+    (tmp_path / "auditor.toml").write_text("[limits]\nfile_mb = -1\n", encoding="utf-8")
+    code, out, err = cli("audit", "in", "--no-progress", cwd=tmp_path)
+    assert code == 2 and "auditor.toml:2" in err and "应是正数" in err
