@@ -140,9 +140,10 @@ class PdfText(Renderer):
                     continue
                 for group in groups:  # the group label on a line of its own above
                     self.sink.add("  " + self.noise.text(group))
-                self.sink.add(indent + "  " + label[:cut])
+                # a label wrapped above its values is cited where it starts
+                self.sink.add(indent + "  " + label[:cut], [a for a in anchors if a[0] == "label"])
                 line = self._row_line([indent + label[cut:]], values)
-                self.sink.add(line, anchors)
+                self.sink.add(line, [a for a in anchors if a[0] != "label"])
                 continue
             parts = [self.noise.text(g) for g in groups] + [self.noise.text(label)]
             gap = " " if groups and groups[-1].startswith("（") and self.rng.random() < 0.3 else "  "
