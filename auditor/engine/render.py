@@ -148,7 +148,7 @@ def _merge_by_table(findings: list[Finding], rules: dict) -> list[Finding]:
 
 def _lines_text(group: list[Finding]) -> str:
     lines = sorted({f.line for f in group if f.line})
-    return "、".join(map(str, lines[:12])) + (" 等" if len(lines) > 12 else "")
+    return "、".join(map(str, lines[:12])) + ("等" if len(lines) > 12 else "")
 
 
 def _generic_refs(firing: Firing) -> tuple:
