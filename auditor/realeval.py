@@ -189,14 +189,10 @@ def report(excerpts: list[Case], wholes: list[Case], out) -> bool:
         for name, field_name, want, got in wrong:
             print(f"  {name}: {field_name} 应为 {want!r}，读出 {got!r}", file=out)
         errors = [(c.name, f) for c in excerpts for f in c.false]
-        cut_wrong = [(c.name, m["why"]) for c in excerpts for m in c.missed]
+        cut_wrong = [(c.name, m) for c in excerpts for m in c.missed]
         met &= not errors and not cut_wrong
-        print(f"节选上的错误级别发现：{len(errors)} 条（目标 0：节选缺少的内容在截断处之后）", file=out)
-        for name, finding in errors:
-            print(f"  {name}: {finding['rule_id']} {finding['message'][:100]}", file=out)
-        print(f"截断报告不符：{len(cut_wrong)} 份", file=out)
-        for name, why in cut_wrong:
-            print(f"  {name}: {why}", file=out)
+        _listing(out, "节选上的错误级别发现：{n} 条（目标 0：节选缺少的内容在截断处之后）", errors, _finding_text)
+        _listing(out, "截断报告不符：{n} 份", cut_wrong, lambda m: m["why"])
         print(file=out)
     scored = [c for c in wholes if not c.skipped]
     if wholes:
@@ -209,15 +205,9 @@ def report(excerpts: list[Case], wholes: list[Case], out) -> bool:
         false_warnings = [(c.name, f) for c in scored for f in c.false if f["severity"] != "error"]
         misses = [(c.name, m) for c in scored for m in c.missed]
         met &= not false_errors and not misses
-        print(f"误报的错误：{len(false_errors)} 条", file=out)
-        for name, finding in false_errors:
-            print(f"  {name}: {finding['rule_id']} 第{finding['line']}行 {finding['message'][:100]}", file=out)
-        print(f"误报的警告：{len(false_warnings)} 条", file=out)
-        for name, finding in false_warnings:
-            print(f"  {name}: {finding['rule_id']} 第{finding['line']}行 {finding['message'][:100]}", file=out)
-        print(f"漏报的已知问题：{len(misses)} 条", file=out)
-        for name, item in misses:
-            print(f"  {name}: {item['rule']}（{item.get('why', '')[:100]}）", file=out)
+        _listing(out, "误报的错误：{n} 条", false_errors, _finding_text)
+        _listing(out, "误报的警告：{n} 条", false_warnings, _finding_text)
+        _listing(out, "漏报的已知问题：{n} 条", misses, lambda item: f"{item['rule']}（{item.get('why', '')[:100]}）")
         limits = Counter(f["rule_id"] for c in scored for f in c.findings if f["severity"] == "review")
         print("需人工复核（不计分）：" + ("、".join(f"{k} {v}" for k, v in sorted(limits.items())) or "无"), file=out)
         metadata_wrong = [(c.name, n, c.expected["metadata"].get(n), c.metadata.get(n)) for c in scored
@@ -229,6 +219,17 @@ def report(excerpts: list[Case], wholes: list[Case], out) -> bool:
     print(file=out)
     print("结论：" + ("全部达到目标。" if met else "未达到目标。"), file=out)
     return met
+
+
+def _listing(out, title: str, items: list[tuple[str, object]], text) -> None:
+    """A count line, then one indented line per (file, item)."""
+    print(title.format(n=len(items)), file=out)
+    for name, item in items:
+        print(f"  {name}: {text(item)}", file=out)
+
+
+def _finding_text(finding: dict) -> str:
+    return f"{finding['rule_id']} 第{finding['line']}行 {finding['message'][:100]}"
 
 
 def run(real: Path, expectations: Path, root: Path) -> tuple[list[Case], list[Case]]:

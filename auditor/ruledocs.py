@@ -38,6 +38,22 @@ def _scope(rule: Rule) -> str:
     return f"{templates}，{years}"
 
 
+def condition_lines(rule: Rule, quote: str = "") -> list[str]:
+    """What a rule checks, one line each: its loop, its `when`, its `expect` (shared by
+    `auditor rules show` and the rule pages)."""
+    def q(text: str) -> str:
+        return f"{quote}{' '.join(text.split())}{quote}"
+
+    lines = []
+    if rule.for_each:
+        lines.append("逐一检查：" + "，".join(f"{q(k)} ∈ {q(v)}" for k, v in rule.for_each.items()))
+    if rule.when:
+        lines.append(f"条件（when）：{q(rule.when)}")
+    if rule.expect:
+        lines.append(f"应成立（expect）：{q(rule.expect)}")
+    return lines
+
+
 def render_page(rule: Rule, results: list[CaseResult], pack_description: str = "") -> str:
     firing = next((r for r in results if r.case.expected > 0 and r.messages), None)
     quiet = [r for r in results if r.case.expected == 0]
@@ -46,12 +62,7 @@ def render_page(rule: Rule, results: list[CaseResult], pack_description: str = "
     lines += ["", "## 检查什么", ""]
     if rule.description:
         lines += [rule.description.strip(), ""]
-    if rule.for_each:
-        lines.append("- 逐一检查：" + "，".join(f"`{k}` ∈ `{v}`" for k, v in rule.for_each.items()))
-    if rule.when:
-        lines.append(f"- 条件（when）：`{' '.join(rule.when.split())}`")
-    if rule.expect:
-        lines.append(f"- 应成立（expect）：`{' '.join(rule.expect.split())}`")
+    lines += [f"- {line}" for line in condition_lines(rule, "`")]
     lines += ["", "## 为什么重要", "", (pack_description or rule.basis).strip(), "", "## 示例", ""]
     if firing is not None:
         lines += [f"用例“{firing.case.name}”（`{_fixture(firing)}`）中，工具给出的提示：", "", f"> {firing.messages[0]}", ""]

@@ -66,6 +66,7 @@ def _years(rule) -> str:
 
 def cmd_rules_show(args) -> int:
     from ..engine.compile import compile_rules
+    from ..ruledocs import condition_lines
 
     rules, disabled, overridden = _configured_rules(args)
     rule = next((r for r in rules if r.id == args.rule_id), None)
@@ -82,12 +83,7 @@ def cmd_rules_show(args) -> int:
         f"依据：{rule.basis}",
         f"适用模板：{','.join(rule.templates) or '全部'}    适用年度：{_years(rule)}",
     ]
-    if rule.for_each:
-        lines.append("逐一检查：" + "，".join(f"{k} ∈ {v}" for k, v in rule.for_each.items()))
-    if rule.when:
-        lines.append(f"条件（when）：{rule.when}")
-    if rule.expect:
-        lines.append(f"应成立（expect）：{rule.expect}")
+    lines += condition_lines(rule)
     lines += [f"提示：{rule.message}", f"整改建议：{rule.fix}", compiled]
     print("\n".join(lines))
     return EXIT_OK
