@@ -15,12 +15,12 @@ from functools import cache
 from lark import Lark, Transformer_NonRecursive, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 
+from ..resources import grammar_dir
+
 MAX_LENGTH = 2000  # characters of one condition
 MAX_NESTING = 32  # brackets inside brackets
 MAX_DEPTH = 100  # levels of the parsed tree (a + b + … chains count one level per term)
 MAX_DIGITS = 15  # digits of a constant (what a float holds exactly)
-
-from ..resources import grammar_dir
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ Firings of the same rule instance and outcome are one finding; "cannot verify" o
 one rule are merged into one finding per report, naming every instance.
 """
 
-import re
 from decimal import Decimal
 from functools import cache
 
@@ -20,7 +19,7 @@ from .compile import Instance
 from .expr import Compare, ConditionError, Ref, Truth, parse_condition, parse_ref
 from .placeholders import PLACEHOLDER as _PLACEHOLDER
 from .session import Firing
-from .terms import CellTerm, PropTerm, RuleError, linear, resolve
+from .terms import CellTerm, PropTerm, RuleError, resolve
 
 _TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "fee": "信息处理费"}
 _TABLE_KEYS = {name: key for key, name in _TABLE_NAMES.items()}
