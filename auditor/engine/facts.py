@@ -9,6 +9,7 @@ a lower bound when unknown; amounts in hundredths) and `k_<key>` (1 when the val
 known). Column facts also carry `p_<row>`: 1 when the row was printed with values.
 """
 
+import re
 from decimal import Decimal
 from functools import cache
 
@@ -41,11 +42,14 @@ SCHEMA = {
         "short": "bool", "long": "bool", "blanks": "num", "split": "str", "match": "str",
         "derived": "bool", "has_values": "bool", "label": "str", "line": "num",
         "negatives": "num", "fractions": "num", "covered": "bool", "table_present": "bool",
-        "read_to_end": "bool", "table_rows": "num", "table_missing": "num",
+        "read_to_end": "bool", "table_rows": "num", "table_missing": "num", "table_limits": "num",
     },
     "fee": {"disclosed": "bool", "none_stated": "bool", "source": "str", "read_to_end": "bool", "mentioned": "bool", "mention_line": "num"},
     "figure": {"measure": "str", "value": "num", "line": "num", "text": "str"},
-    "deviation": {"kind": "str", "table": "str", "key": "str", "printed": "str", "expected": "str", "match": "str", "count": "num"},
+    "deviation": {
+        "kind": "str", "table": "str", "key": "str", "printed": "str", "expected": "str", "match": "str", "count": "num",
+        "garbled": "bool",
+    },
     "conflict": {"table": "str", "element": "str", "form": "str"},
 }
 FEE_CELLS = ("notices", "notified", "collected")
@@ -125,7 +129,7 @@ def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list
             section_bare=int(home is not None and not home.has_content),
         )
         if table.key in ("t2", "t3", "t4"):
-            _table_facts(table, add, read_to_end, len(missing))
+            _table_facts(table, add, read_to_end, len(missing), unplaceable_rows(table))
     fee = report.fee
     fee_props = {
         "disclosed": int(fee.disclosed), "none_stated": int(fee.none_stated), "source": fee.source,
@@ -143,6 +147,7 @@ def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list
             "deviation", f"deviation:{deviation.kind}:{deviation.table}:{deviation.key}:{deviation.printed}",
             kind=deviation.kind, table=deviation.table, key=deviation.key, printed=deviation.printed,
             expected=deviation.expected, match=deviation.match, count=deviation.count,
+            garbled=int(garbled(deviation.printed, deviation.expected)),
         )
     for conflict in meta.template_conflicts:
         add("conflict", f"conflict:{conflict['table']}:{conflict['element']}", table=conflict["table"], element=conflict["element"], form=conflict["form"])
@@ -154,6 +159,21 @@ def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list
 def _names(key: str) -> tuple[str, str, str]:
     """Property names of a cell keyed `key`: value, known, printed."""
     return f"v_{key}", f"k_{key}", f"p_{key}"
+
+
+@cache
+def _label_patterns() -> tuple[re.Pattern, re.Pattern]:
+    words = load_yaml("vocabulary.yaml")
+    return re.compile(words["garbled_label"]), re.compile(words["label_numbering"])
+
+
+def garbled(printed: str, expected: str) -> bool:
+    """Whether a printed label holds more than a label: numbers or prose run into it, or a
+    neighbouring header word merged with the whole expected label ("信息内容本年处理决定数量")."""
+    junk, numbering = _label_patterns()
+    text = numbering.sub("", printed.replace(" ", ""))
+    bare = numbering.sub("", expected.replace(" ", ""))
+    return bool(junk.search(text)) or (bare != text and len(bare) >= 4 and bare in text)
 
 
 def missing_rows(table) -> list:
@@ -172,7 +192,13 @@ def missing_rows(table) -> list:
     return out
 
 
-def _table_facts(table, add, read_to_end: int, table_missing: int) -> None:
+def unplaceable_rows(table) -> int:
+    """Rows of a table whose numbers could not be placed under their columns: where there are
+    any, the table's rows were not reliably aligned, and a row "not found" may be one of them."""
+    return sum(1 for row in table.rows.values() if row.short or row.long or row.split in ("ambiguous", "impossible"))
+
+
+def _table_facts(table, add, read_to_end: int, table_missing: int, table_limits: int) -> None:
     amounts = amount_columns(table.template, table.key)
     signed = signed_columns(table.template, table.key)
     parents = parent_rows(table.template, table.key)
@@ -191,7 +217,7 @@ def _table_facts(table, add, read_to_end: int, table_missing: int) -> None:
             "label": row.label or row.expected, "line": row.line,
             "covered": int(parent is not None and parent.match not in ("derived", "missing") and parent.has_values),
             "table_present": int(table.present), "read_to_end": read_to_end,
-            "table_rows": len(rows), "table_missing": table_missing,
+            "table_rows": len(rows), "table_missing": table_missing, "table_limits": table_limits,
         }
         printed = int(present and match != "derived" and has_values)
         v_row, k_row, p_row = _names(row.key)

@@ -15,15 +15,35 @@ from .cells import exact, specs, union_rows
 from .transformer import Document, RawTable
 
 
+# Sections that never hold a statistics table: a "table" of its words found there (prose that
+# a PDF-to-markdown tool turned into pipe rows: "…政府信息公开行政复议 | 351 | 件，其中结果维持")
+# is not the table when the table is found in its own section as well.
+_PROSE_SECTIONS = ("overview", "problems", "other")
+
+
 def classify(document: Document) -> dict[str, list[RawTable]]:
     groups: dict[str, list[RawTable]] = {}
+    stray: dict[str, list[RawTable]] = {}
     last = (None, "")  # (section, kind) of the table before
     for section, table in document.tables():
         kind = _kind(table) or _kind_by_section(section, table) or _continued(last, section, table)
-        if kind:
+        if kind in ("t2", "t3", "t4") and _section_key(section) in _PROSE_SECTIONS:
+            stray.setdefault(kind, []).append(table)
+        elif kind:
             groups.setdefault(kind, []).append(table)
         last = (section, kind)
+    for kind, tables in stray.items():
+        if kind not in groups:  # the only candidate: keep it
+            groups[kind] = tables
     return groups
+
+
+def _section_key(section) -> str:
+    if section is None:
+        return ""
+    from .sections import heading_key
+
+    return heading_key(section.heading)
 
 
 def _continued(last: tuple, section, table: RawTable) -> str:

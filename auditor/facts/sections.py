@@ -82,6 +82,13 @@ def map_sections(document: Document) -> tuple[list[Section], list[Deviation]]:
     return sections, deviations
 
 
+def heading_key(heading: str) -> str:
+    """The template section a printed heading ("五、存在的主要问题…") names, "" for none."""
+    match = _HEADING.match(heading)
+    text = match.group(2).strip() if match else heading
+    return _section_key(text, all_templates()[0].sections)[0]
+
+
 def _section_key(text: str, items, variants: bool = False, taken: set = frozenset()) -> tuple[str, str, str]:
     found = match_label(text, items, fuzzy=False)
     if found:
