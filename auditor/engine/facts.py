@@ -10,12 +10,13 @@ known). Column facts also carry `p_<row>`: 1 when the row was printed with value
 """
 
 import re
+import unicodedata
 from decimal import Decimal
 from functools import cache
 
 from ..model import KNOWN_STATUSES, Cell, Report
 from ..resources import load_yaml
-from ..templates import template as template_spec
+from ..templates import comparable, template as template_spec
 
 END = "end"
 
@@ -43,6 +44,7 @@ SCHEMA = {
         "derived": "bool", "has_values": "bool", "label": "str", "line": "num",
         "negatives": "num", "fractions": "num", "covered": "bool", "table_present": "bool",
         "read_to_end": "bool", "table_rows": "num", "table_missing": "num", "table_limits": "num",
+        "printed_apart": "bool",
     },
     "fee": {"disclosed": "bool", "none_stated": "bool", "source": "str", "read_to_end": "bool", "mentioned": "bool", "mention_line": "num"},
     "figure": {"measure": "str", "value": "num", "line": "num", "text": "str"},
@@ -129,7 +131,8 @@ def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list
             section_bare=int(home is not None and not home.has_content),
         )
         if table.key in ("t2", "t3", "t4"):
-            _table_facts(table, add, read_to_end, len(missing), unplaceable_rows(table))
+            apart = labels_printed_apart(report, table, home, missing)
+            _table_facts(table, add, read_to_end, len(missing), unplaceable_rows(table), apart)
     fee = report.fee
     fee_props = {
         "disclosed": int(fee.disclosed), "none_stated": int(fee.none_stated), "source": fee.source,
@@ -198,7 +201,33 @@ def unplaceable_rows(table) -> int:
     return sum(1 for row in table.rows.values() if row.short or row.long or row.split in ("ambiguous", "impossible"))
 
 
-def _table_facts(table, add, read_to_end: int, table_missing: int, table_limits: int) -> None:
+def labels_printed_apart(report: Report, table, home, missing: list) -> set[str]:
+    """Rows not placed whose label is printed all the same, as a line or cell of its own in
+    the table's section (text extraction put the label apart from its numbers, or before the
+    header): such a row is there, only not aligned — never "missing"."""
+    if not missing or home is None or not table.template:
+        return set()
+    spec = template_spec(table.template).tables[table.key]
+    # a row label that is also a column's ("3.其他" / 其他) is no evidence where it stands alone
+    columns = {comparable(label) for c in spec.columns + tuple(c for b in spec.blocks for c in b.columns)
+               for label in (c.label, *c.aliases)}
+    wanted: dict[str, str] = {}
+    for row in missing:
+        item = spec.row(row.key)
+        for label in (item.label, *item.aliases) if item else ():
+            if comparable(label) not in columns:
+                wanted[comparable(label)] = row.key
+    found = set()
+    end = home.end_line or home.line
+    for text in report.source_lines[home.line - 1:end]:
+        for piece in re.split(r"[|\t]", unicodedata.normalize("NFKC", text)):
+            key = wanted.get(comparable(piece.strip()))
+            if key:
+                found.add(key)
+    return found
+
+
+def _table_facts(table, add, read_to_end: int, table_missing: int, table_limits: int, apart: set = frozenset()) -> None:
     amounts = amount_columns(table.template, table.key)
     signed = signed_columns(table.template, table.key)
     parents = parent_rows(table.template, table.key)
@@ -218,6 +247,7 @@ def _table_facts(table, add, read_to_end: int, table_missing: int, table_limits:
             "covered": int(parent is not None and parent.match not in ("derived", "missing") and parent.has_values),
             "table_present": int(table.present), "read_to_end": read_to_end,
             "table_rows": len(rows), "table_missing": table_missing, "table_limits": table_limits,
+            "printed_apart": int(row.key in apart),
         }
         printed = int(present and match != "derived" and has_values)
         v_row, k_row, p_row = _names(row.key)

@@ -30,7 +30,7 @@ SEVERITY = {
     "RECON-011": "review", "RECON-012": "info", "RECON-013": "review", "RECON-014": "review",
     "SECT-001": "error", "SECT-002": "warning", "SECT-003": "warning", "SECT-004": "warning", "SECT-005": "warning",
     "SECT-006": "info", "SECT-007": "error", "SECT-008": "error", "SECT-009": "warning", "SECT-010": "error",
-    "SECT-011": "error", "SECT-013": "review", "SECT-014": "review", "SECT-015": "review", "TMPL-001": "error", "TMPL-002": "error", "TMPL-003": "warning", "TMPL-004": "warning",
+    "SECT-011": "error", "SECT-013": "review", "SECT-014": "review", "SECT-015": "review", "SECT-016": "review", "TMPL-001": "error", "TMPL-002": "error", "TMPL-003": "warning", "TMPL-004": "warning",
     "TMPL-005": "review", "TMPL-006": "review", "FEE-001": "error", "FEE-002": "error", "FEE-003": "error", "FEE-004": "error", "FEE-005": "review",
     "PLAUS-001": "error", "PLAUS-002": "warning", "PLAUS-003": "warning", "PLAUS-004": "warning",
     "PLAUS-005": "warning", "PLAUS-006": "warning", "PLAUS-007": "warning", "PLAUS-008": "warning",
