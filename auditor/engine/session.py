@@ -26,7 +26,8 @@ import orjson
 from durable.engine import Host
 
 from ..model import Report
-from .compile import Compiled, compile_rules
+from .compile import compile_rules
+from .instances import Compiled
 from .facts import build_facts
 from .rulefile import Rule
 
