@@ -1,20 +1,25 @@
 """Command-line interface.
 
   auditor audit PATH...          audit files and folders (recursive); --out DIR writes the
-                                 batch tables and summary page, --memo DIR one memo per report
+                                 batch tables and summary page, --memo DIR one memo per report;
+                                 --format table|json|parsable, --quiet
   auditor memo FILE              write the audit memo (Markdown and/or DOCX) of one report
   auditor baseline ...           record findings as accepted/dismissed (accept, dismiss,
                                  remove, list, from)
   auditor parse FILE             print a report's facts (JSON) or its Lark tree
   auditor rules list|show|test|doc  inspect, test and document the rule packs
 
-Exit codes: 0 no error-severity finding, 1 some, 2 usage or rule-file error, 3 an internal
-error of the tool (a message, never a traceback; every file audited before it was reported).
+Exit codes: 0 no error-severity finding, 1 some, 2 usage or rule-file error (a path that does
+not exist, a mistyped command: argparse's own messages are Chinese, see argparse_zh), 3 an
+internal error of the tool (a message, never a traceback; every file audited before it was
+reported). `auditor --version` prints `gkaudit <version>`.
 """
 
 import argparse
 import sys
 
+from .. import __version__
+from .argparse_zh import ChineseParser
 from .audit import cmd_audit, cmd_memo
 from .baseline import cmd_baseline_decide, cmd_baseline_from, cmd_baseline_list, cmd_baseline_remove
 from .common import EXIT_OK, EXIT_USAGE, UsageError, baseline_options, run_options
@@ -56,12 +61,17 @@ def main(argv=None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="auditor", description="政府信息公开工作年度报告审核工具")
+    parser = ChineseParser(prog="auditor", description="政府信息公开工作年度报告审核工具")
+    parser.add_argument("--version", action="version", version=f"gkaudit {__version__}", help="显示版本号并退出")
     commands = parser.add_subparsers(metavar="命令")
 
     audit = commands.add_parser("audit", help="审核报告文件或文件夹")
     audit.add_argument("paths", nargs="+", metavar="PATH")
-    audit.add_argument("--format", choices=("table", "json"), default="table", help="table：终端表格；json：每行一条问题（JSON Lines）")
+    audit.add_argument(
+        "--format", choices=("table", "json", "parsable"), default="table",
+        help="table：终端表格；json：每行一条问题（JSON Lines）；parsable：每行一条“文件:行: [级别] 说明 (规则)”",
+    )
+    audit.add_argument("-q", "--quiet", action="store_true", help="不输出每份报告的表格，只输出运行汇总（json / parsable：只输出问题，不输出汇总）")
     audit.add_argument("--rules", action="append", default=[], metavar="DIR", help="额外的规则目录（可重复）；同编号的规则覆盖默认规则")
     run_options(audit)
     audit.add_argument("--out", metavar="DIR", help="写出全部问题和汇总：findings.csv/.xlsx/.jsonl、reports.csv、summary.md、summary.html")

@@ -11,9 +11,11 @@ from .common import EXIT_FINDINGS, EXIT_OK, UsageError, build_run, open_outputs
 def cmd_audit(args) -> int:
     from ..audit import expand_all
     from ..output.jsonl import finding_json
+    from ..output.parsable import finding_line
     from ..output.terminal import Tally, report_table, summary
     from ..parallel import light
 
+    _require_paths(args.paths)
     run = build_run(args)
     found = expand_all(args.paths)
     files = _without_outputs(found.files, args.out, args.memo)
@@ -41,7 +43,9 @@ def cmd_audit(args) -> int:
             conclusions.append(conclusion)
         if args.format == "json":
             _emit(bar, "\n".join(finding_json(f) for f in result.findings), skip_empty=True)
-        else:
+        elif args.format == "parsable":
+            _emit(bar, "\n".join(finding_line(f) for f in result.findings), skip_empty=True)
+        elif not args.quiet:
             meta = result.report.metadata if result.report else None
             header = f"{meta.body} {meta.year or ''}年度" if meta else ""
             _emit(bar, report_table(result.path, result.findings, header) + "\n")
@@ -51,9 +55,19 @@ def cmd_audit(args) -> int:
 
         write_corpus(results, conclusions, run, args.out, memo_links)
     outputs.finish()
-    print(summary(tally, time.monotonic() - started), file=sys.stdout if args.format == "table" else sys.stderr)
+    if args.format == "table" or not args.quiet:
+        print(summary(tally, time.monotonic() - started), file=sys.stdout if args.format == "table" else sys.stderr)
     _report_outputs(args, run)
     return EXIT_FINDINGS if tally.with_errors else EXIT_OK
+
+
+def _require_paths(paths) -> None:
+    """Every path on the command line must exist (a dangling link counts: it gets a finding)."""
+    from ..output.sanitize import display_path
+
+    missing = [display_path(p) for p in paths if not os.path.lexists(p)]
+    if missing:
+        raise UsageError("路径不存在：" + "、".join(missing))
 
 
 def _all_results(run, files: list[str], unsupported: list[str], args):
@@ -122,10 +136,13 @@ def _report_outputs(args, run) -> None:
 
 def cmd_memo(args) -> int:
     from ..output.memos import write_memo
+    from ..output.sanitize import display_path
 
+    if Path(args.file).is_dir():
+        raise UsageError(f"不是文件而是文件夹：{display_path(args.file)}（整个文件夹请用 auditor audit）")
+    if not os.path.lexists(args.file):
+        raise UsageError(f"文件不存在：{display_path(args.file)}")
     run = build_run(args)
-    if not Path(args.file).is_file():
-        raise UsageError(f"文件不存在：{args.file}")
     result = run.audit(args.file)
     conclusion = run.conclude(result)
     for path in write_memo(result, conclusion, run, args.out, args.format):

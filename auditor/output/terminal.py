@@ -1,15 +1,22 @@
 """Findings as text tables (tabulate) and the run summary, for the terminal."""
 
+import re
+import unicodedata
 from collections import Counter
 
 from tabulate import tabulate
+from wcwidth import wcwidth
 
 from ..findings import SEVERITY_LABEL, Finding
 from .sanitize import display_path
 
 SKIPPED = "INPUT-016"
 
-_WIDTH = 60
+_WIDTH = 60  # display columns (a CJK character is two)
+# Units never split across lines: a `第N行` reference, a number (with its separators and %),
+# a run of Latin letters, digits and hyphens (rule ids, file names); anything else is one character.
+# Closing punctuation stays with what it closes: no line starts with "）" or "，".
+_UNIT = re.compile(r"(?:第\d+行|\d+(?:[.,，]\d+)*%?|[A-Za-z0-9_\-]+|\s+|.)[）)」』”’，。、；：！？]*", re.S)
 
 
 def _where(finding: Finding) -> str:
@@ -18,8 +25,27 @@ def _where(finding: Finding) -> str:
     return f"{where}（第{finding.line}行）" if finding.line else where
 
 
+def _columns(text: str) -> int:
+    """Display width: CJK and other wide characters take two columns, control characters one."""
+    return sum(max(wcwidth(ch), 0 if unicodedata.combining(ch) else 1) for ch in text)
+
+
 def _wrap(text: str, width: int = _WIDTH) -> str:
-    return "\n".join(text[i : i + width] for i in range(0, len(text), width)) or ""
+    """Lines of at most `width` display columns, broken between units (_UNIT), never inside a
+    number or a `第N行` reference (a unit wider than the line stands alone on its line)."""
+    lines: list[str] = []
+    for paragraph in (text or "").split("\n"):
+        line, used = "", 0
+        for unit in _UNIT.findall(paragraph):
+            size = _columns(unit)
+            if line and used + size > width:
+                lines.append(line.rstrip())
+                line, used = "", 0
+                if unit.isspace():
+                    continue
+            line, used = line + unit, used + size
+        lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def report_table(path: str, findings: list[Finding], header: str = "") -> str:
@@ -40,9 +66,9 @@ def _table(findings: list[Finding]) -> str:
         [
             f.rule_id,
             SEVERITY_LABEL.get(f.severity, f.severity) + ("（已接受）" if f.status == "accepted" else "（已排除）" if f.status == "dismissed" else ""),
-            _wrap(_where(f), 24),
-            _wrap(f.expected, 10),
-            _wrap(f.actual, 10),
+            _wrap(_where(f), 36),
+            _wrap(f.expected, 16),
+            _wrap(f.actual, 16),
             _wrap(f.message),
         ]
         for f in findings
