@@ -31,7 +31,7 @@ SCHEMA = {
     "section": {
         "key": "str", "number": "num", "expected_number": "num", "order": "num", "prev_expected": "num",
         "has_content": "bool", "match": "str", "heading": "str", "recognised": "bool", "line": "num",
-        "holds_table": "bool",
+        "holds_table": "bool", "cut": "bool",
     },
     "table": {
         "table": "str", "present": "bool", "missing_columns": "num", "missing_labels": "str",
@@ -118,6 +118,7 @@ def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list
             order=section.order, prev_expected=previous, has_content=int(section.has_content),
             match=section.match, heading=section.heading, recognised=int(bool(section.key)), line=section.line,
             holds_table=int(section.key in table_sections),
+            cut=int(bool(report.truncated_at) and section.line >= report.truncated_at),  # a heading cut by the end of the file
         )
         previous = max(previous, section.expected_number)
     for table in report.tables.values():
