@@ -85,17 +85,19 @@ def test_xlsx_sheets(out):
     book = openpyxl.load_workbook(out[0] / "findings.xlsx", read_only=True)
     assert book.sheetnames == ["总体情况", "问题清单", "报告清单", "常见问题", "按类别", "按级别", "按规则", "按年度", "按行政层级"]
     overview = {r[0]: r[1] for r in book["总体情况"].iter_rows(min_row=2, values_only=True)}
-    assert overview["报告总数"] == "5" and overview["合格"] == "3" and overview["合格率（合格 / 报告总数）"] == "60.0%"
+    # counts and shares are numbers, not text (a share formatted as a percentage)
+    assert overview["报告总数"] == 5 and overview["合格"] == 3 and overview["合格率（合格 / 报告总数）"] == 0.6
     findings = list(book["问题清单"].iter_rows(values_only=True))
     csv = pd.read_csv(out[0] / "findings.csv", encoding="utf-8-sig")
     assert len(findings) - 1 == len(csv) and findings[0][4] == "规则"
     years = {r[0]: r for r in book["按年度"].iter_rows(min_row=2, values_only=True)}
-    assert set(years) == {"2020", "2022"} and years["2020"][1] == 4
+    assert set(years) == {2020, 2022} and years[2020][1] == 4
     families = {r[0]: r for r in book["按类别"].iter_rows(min_row=2, values_only=True)}
     assert {"勾稽关系", "必备内容", "信息处理费", "模板年度符合性", "合理性"} <= set(families)
     assert families["信息处理费"][4] == 0  # 合计: families without findings are listed with 0
     top = list(book["常见问题"].iter_rows(min_row=2, values_only=True))
     assert top[0][1] == "TMPL-004" and top[0][4] == 5  # label deviations in every seed
+    assert top[0][5] == 1.0 and book["常见问题"]["F2"].number_format == "0%"  # a share, shown as 100%
     levels = {r[0]: r for r in book["按行政层级"].iter_rows(min_row=2, values_only=True)}
     assert levels["乡镇"][1] == 5
 

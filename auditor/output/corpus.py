@@ -9,6 +9,7 @@
 """
 
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -68,6 +69,8 @@ def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
             frame = clean_frame(frame, XLSX_CELL_CHARS)
             frame.to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
+            if name not in LISTS:
+                _numbers(sheet)
             sheet.freeze_panes = "A2"
             if len(frame):
                 sheet.auto_filter.ref = sheet.dimensions
@@ -84,6 +87,26 @@ def _xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
                     for cell in sheet[letter][1:]:
                         cell.alignment = Alignment(wrap_text=True, vertical="top")
     return buffer.getvalue()
+
+
+LISTS = ("问题清单", "报告清单")  # sheets of findings and reports: their text stays text
+_COUNT = re.compile(r"\d+")
+_SHARE = re.compile(r"(\d+(?:\.\d+)?)%")
+
+
+def _numbers(sheet) -> None:
+    """Counts and shares of a summary sheet as numbers Excel can sort and sum ("60.0%" -> 0.6
+    shown as 60.0%), not text."""
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if not isinstance(cell.value, str):
+                continue
+            if _COUNT.fullmatch(cell.value):
+                cell.value = int(cell.value)
+            elif found := _SHARE.fullmatch(cell.value):
+                digits = found.group(1).partition(".")[2]
+                cell.value = float(found.group(1)) / 100
+                cell.number_format = "0." + "0" * len(digits) + "%" if digits else "0%"
 
 
 def _width(text: str) -> int:
