@@ -63,6 +63,12 @@ class Row:
         return self.present and self.printed > self.expected_cells
 
     @property
+    def unplaceable(self) -> bool:
+        """Its numbers could not be placed under their columns (too few, too many, or digits
+        run together that split several ways or none): its cells are unknown."""
+        return self.short or self.long or self.split in ("ambiguous", "impossible")
+
+    @property
     def blank_cols(self) -> list[str]:
         return [c.col for c in self.cells.values() if c.status == BLANK]
 

@@ -27,6 +27,7 @@ def cmd_audit(args) -> int:
     tally = Tally()
     tally.passed = found.passed + (len(found.files) - len(files)) + (len(found.unsupported) - len(unsupported))
     results, conclusions, memo_links, used = [], [], {}, set()  # kept only for --out
+    line_of = {"json": finding_json, "parsable": finding_line}.get(args.format)
     bar = _progress(files + unsupported, args.no_progress)
     for _, result in zip(bar, _all_results(run, files, unsupported, args)):
         run.settle(result)
@@ -41,10 +42,8 @@ def cmd_audit(args) -> int:
         if args.out:
             results.append(light(result))
             conclusions.append(conclusion)
-        if args.format == "json":
-            _emit(bar, "\n".join(finding_json(f) for f in result.findings), skip_empty=True)
-        elif args.format == "parsable":
-            _emit(bar, "\n".join(finding_line(f) for f in result.findings), skip_empty=True)
+        if line_of is not None:  # one line per finding
+            _emit(bar, "\n".join(line_of(f) for f in result.findings), skip_empty=True)
         elif not args.quiet:
             meta = result.report.metadata if result.report else None
             header = f"{meta.body} {meta.year or ''}年度" if meta else ""

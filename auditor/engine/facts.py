@@ -185,21 +185,20 @@ def missing_rows(table) -> list:
     if not table.present:
         return []
     parents = parent_rows(table.template, table.key) if table.template else {}
-    out = []
-    for row in table.rows.values():
-        if row.match not in ("missing",):
-            continue
-        parent = table.rows.get(parents.get(row.key, ""))
-        if parent is not None and parent.match not in ("derived", "missing") and parent.has_values:
-            continue  # （六） printed as one row: its parts are covered
-        out.append(row)
-    return out
+    # (（六） printed as one row: its parts are covered)
+    return [row for row in table.rows.values() if row.match == "missing" and not _covered(table, parents, row)]
+
+
+def _covered(table, parents: dict, row) -> bool:
+    """Whether a row's subtotal is printed with values (it stands for the row)."""
+    parent = table.rows.get(parents.get(row.key, ""))
+    return parent is not None and parent.match not in ("derived", "missing") and parent.has_values
 
 
 def unplaceable_rows(table) -> int:
     """Rows of a table whose numbers could not be placed under their columns: where there are
     any, the table's rows were not reliably aligned, and a row "not found" may be one of them."""
-    return sum(1 for row in table.rows.values() if row.short or row.long or row.split in ("ambiguous", "impossible"))
+    return sum(1 for row in table.rows.values() if row.unplaceable)
 
 
 def labels_printed_apart(report: Report, table, home, missing: list) -> set[str]:
@@ -238,14 +237,13 @@ def _table_facts(table, add, read_to_end: int, table_missing: int, table_limits:
         match = row.match
         present = match != "missing"
         has_values = row.has_values
-        parent = rows.get(parents.get(row.key, ""))
         props = {
             "table": table.key, "row": row.key, "present": int(present), "printed": row.printed,
             "expected_cells": row.expected_cells, "short": int(row.short), "long": int(row.long),
             "blanks": row.blanks, "split": row.split, "match": match,
             "derived": int(match == "derived"), "has_values": int(has_values),
             "label": row.label or row.expected, "line": row.line,
-            "covered": int(parent is not None and parent.match not in ("derived", "missing") and parent.has_values),
+            "covered": int(_covered(table, parents, row)),
             "table_present": int(table.present), "read_to_end": read_to_end,
             "table_rows": len(rows), "table_missing": table_missing, "table_limits": table_limits,
             "printed_apart": int(row.key in apart),

@@ -9,9 +9,7 @@
 
 from ..findings import REVIEW, Finding
 from ..model import MISSING, UNKNOWN, Report
-from .placeholders import PLACEHOLDER
-
-TABLE_KEYS = {"表二": "t2", "表三": "t3", "表四": "t4", "信息处理费": "fee"}
+from .placeholders import PLACEHOLDER, TABLE_KEYS
 
 SCRAMBLED_MIN = 3  # failing rows before a table counts as read out of place
 
@@ -75,7 +73,7 @@ def said_elsewhere(report: Report, cells) -> bool:
 def _row_said(row, cell) -> bool:
     if cell is None or row is None or cell.status == MISSING or row.match == "derived":
         return True  # (a subtotal summed from its parts is unknown through them)
-    return row.short or row.long or row.split in ("ambiguous", "impossible")
+    return row.unplaceable
 
 
 def merge_by_table(findings: list[Finding], rules: dict) -> list[Finding]:

@@ -7,6 +7,9 @@ from .expr import ConditionError, Ref, Truth, parse_condition
 from .terms import RuleError, linear, resolve
 
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# The names messages and finding locations give the tables, and back.
+TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "fee": "信息处理费"}
+TABLE_KEYS = {name: key for key, name in TABLE_NAMES.items()}
 # Values a finding computes itself rather than reads from a fact.
 SPECIAL = {"lhs", "rhs", "expected", "actual", "unknown", "assumed", "difference"}
 

@@ -18,12 +18,10 @@ from ..templates import template as template_spec
 from .instances import Instance
 from .expr import Compare, ConditionError, Ref, Truth, parse_condition, parse_ref
 from .onecause import merge_by_table, said_elsewhere, scrambled
-from .placeholders import PLACEHOLDER as _PLACEHOLDER
+from .placeholders import PLACEHOLDER as _PLACEHOLDER, TABLE_KEYS as _TABLE_KEYS, TABLE_NAMES as _TABLE_NAMES
 from .session import Firing
 from .terms import CellTerm, PropTerm, RuleError, resolve
 
-_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "fee": "信息处理费"}
-_TABLE_KEYS = {name: key for key, name in _TABLE_NAMES.items()}
 _SECTION_OF_TABLE = {"t2": "proactive", "t3": "requests", "t4": "appeals"}
 _OUTCOME_PREFIX = {"impossible": "", "unverifiable": "无法核验："}
 
