@@ -27,6 +27,7 @@ class FileResult:
     report: Report | None
     findings: list[Finding] = field(default_factory=list)
     error: InputError | None = None
+    carry: object | None = None  # crossyear.summary.Summary: what rules over two reports need
 
     @property
     def parsed(self) -> bool:
@@ -74,20 +75,21 @@ def unsupported_result(path: str) -> FileResult:
     return FileResult(path, None, [input_finding(path, coded)], coded)
 
 
-def audit_file(path: str, engine: Engine) -> FileResult:
-    """One file's findings, or its coded outcome; never an exception, never unbounded time."""
+def audit_file(path: str, engine: Engine, data: bytes | None = None) -> FileResult:
+    """One file's findings, or its coded outcome; never an exception, never unbounded time.
+    `data`: the file's bytes when they were read elsewhere (a Dask worker gets them sent)."""
     try:
         with time_limit():
-            return _audit(path, engine)
+            return _audit(path, engine, data)
     except (FileTimeout, MemoryError) as error:
         what = "超过时间限制" if isinstance(error, FileTimeout) else "超过内存限制"
         coded = InputError("INPUT-013", f"审核该文件{what}，已停止")
         return FileResult(path, None, [input_finding(path, coded)], coded)
 
 
-def _audit(path: str, engine: Engine) -> FileResult:
+def _audit(path: str, engine: Engine, data: bytes | None = None) -> FileResult:
     try:
-        report = parse_file(path).report
+        report = parse_file(path, data).report
     except InputError as error:
         return FileResult(path, None, [input_finding(path, error)], error)
     except (FileTimeout, MemoryError):
@@ -115,7 +117,22 @@ def _audit(path: str, engine: Engine) -> FileResult:
         shown = "、".join(map(str, lines[:8])) + (" 等" if len(lines) > 8 else "")
         message = f"第 {shown} 行有无法解码的字节，已显示为“\ufffd”；这些行上的文字和数字可能不准确"
         findings.append(input_finding(path, InputError("INPUT-009", message, lines[0]), report))
-    return FileResult(path, report, sorted(findings, key=Finding.sort_key))
+    if report.pages:
+        for finding in findings:
+            finding.page = report.page_of(finding.line)
+    return FileResult(path, report, sorted(findings, key=Finding.sort_key), carry=_carry(report, path))
+
+
+def _carry(report: Report, path: str):
+    """The report's carry summary (crossyear/summary.py), or None when it cannot be made."""
+    from .crossyear.summary import summarize
+
+    try:
+        return summarize(report, path)
+    except (FileTimeout, MemoryError):
+        raise
+    except Exception:  # a summary bug must not stop the batch; the report is just not paired
+        return None
 
 
 def input_finding(path: str, error: InputError, report: Report | None = None) -> Finding:

@@ -55,8 +55,13 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     deadlines: dict = field(default_factory=dict)  # level -> "MM-DD" ("" = no check)
     baseline: Path | None = None
-    reviewer: str = ""
+    reviewer: str = ""  # the issuing unit: 审核单位 and the 落款 of memos
+    memo_template: Path | None = None  # an office's own Word template for memos (None: the built-in one)
+    memo_deadline_days: int = 30  # 整改期限: days after the audit date (0: no deadline printed)
     limits: Limits = field(default_factory=Limits)  # per-file resource limits
+    history_file: Path | None = None  # [history] file: the history store (--history overrides)
+    history_aliases: Path | None = None  # [history] aliases: body name -> identity (--history-aliases)
+    copy_threshold: float = 0.5  # [copy] threshold: similarity at which COPY rules report
     lines: dict = field(default_factory=dict, repr=False)  # key path tuple -> line
 
     def line_of(self, *keys: str) -> int:
@@ -99,7 +104,9 @@ def load_config(path: Path | str | None = None, folder: Path | str = ".") -> Con
                 values[section] = merged
             else:
                 values[section] = items
-    return _build(path, values, user_lines)
+    config = _build(path, values, user_lines)
+    config.memo_template = _memo_template(config, values.get("memo", {}).get("template", ""))
+    return config
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -301,8 +308,10 @@ _SECTIONS = {
     "conclusion": {"fail_errors", "revise_errors", "revise_warnings", "fail_rules"},
     "deadlines": None,  # level -> "MM-DD"
     "baseline": {"file"},
-    "memo": {"reviewer"},
-    "limits": {"file_mb", "docx_mb", "line_chars", "seconds", "worker_memory_mb"},
+    "memo": {"reviewer", "template", "deadline_days"},
+    "limits": {"file_mb", "docx_mb", "pdf_pages", "line_chars", "seconds", "worker_memory_mb"},
+    "history": {"file", "aliases"},
+    "copy": {"threshold"},
 }
 
 
@@ -338,6 +347,10 @@ def _validate(path: Path, data: dict, lines: dict) -> dict:
                 items[key] = _deadline(check, key, item, where)
             elif section == "limits":
                 items[key] = _limit(check, item, where)
+            elif section == "copy" and key == "threshold":
+                items[key] = _share(check, item, where)
+            elif section == "memo" and key == "deadline_days":
+                items[key] = _days(check, item, where)
             else:
                 items[key] = check.text(item, where)
         out[section] = items
@@ -358,9 +371,36 @@ def _severities(check: _Checker, value: dict, keys: tuple) -> dict:
 
 
 def _limit(check: _Checker, value, keys: tuple) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (value == 0 and keys[-1] in ("file_mb", "docx_mb", "line_chars")):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or (value == 0 and keys[-1] in ("file_mb", "docx_mb", "pdf_pages", "line_chars")):
         check.fail(keys, f"“{'.'.join(keys)}”应是正数（seconds 和 worker_memory_mb 可为 0，表示不限制）")
     return value
+
+
+def _share(check: _Checker, value, keys: tuple) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+        check.fail(keys, f"“{'.'.join(keys)}”应是大于 0、不大于 1 的小数（如 0.5，即相似度 50%）")
+    return float(value)
+
+
+def _days(check: _Checker, value, keys: tuple) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 366:
+        check.fail(keys, f"“{'.'.join(keys)}”应是 0 到 366 之间的整数（整改期限的天数，自审核之日起算；0 表示不写整改期限）")
+    return value
+
+
+def _memo_template(config: Config, value: str) -> Path | None:
+    """The office's memo template (relative to the configuration file), checked before any audit."""
+    if not value:
+        return None
+    path = (Path(config.path).parent if config.path else Path(".")) / value
+    if not path.is_file():
+        raise config.error(f"memo.template 指定的审核意见模板不存在：{path}", "memo", "template")
+    from .output.memo_template import template_problem
+
+    problem = template_problem(path)
+    if problem:
+        raise config.error(f"memo.template 指定的审核意见模板无法使用（{path}）：{problem}", "memo", "template")
+    return path
 
 
 def _deadline(check: _Checker, level: str, value, keys: tuple) -> str:
@@ -393,6 +433,10 @@ def _build(path: Path | None, values: dict, lines: dict) -> Config:
         deadlines=dict(values.get("deadlines", {})),
         baseline=base / baseline if baseline else None,
         reviewer=values.get("memo", {}).get("reviewer", ""),
-        limits=Limits(**{k: (int(v) if k == "line_chars" else v) for k, v in values.get("limits", {}).items()}),
+        memo_deadline_days=values.get("memo", {}).get("deadline_days", 30),
+        limits=Limits(**{k: (int(v) if k in ("line_chars", "pdf_pages") else v) for k, v in values.get("limits", {}).items()}),
+        history_file=base / history["file"] if (history := values.get("history", {})).get("file") else None,
+        history_aliases=base / history["aliases"] if history.get("aliases") else None,
+        copy_threshold=values.get("copy", {}).get("threshold", 0.5),
         lines=lines,
     )

@@ -36,6 +36,7 @@ class Finding:
     column: str = ""
     line: int = 0
     quote: str = ""  # the cited source line as printed
+    page: int = 0  # the page the line is printed on, for paged sources (PDF); 0 otherwise
     expected: str = ""
     actual: str = ""
     body: str = ""
@@ -43,6 +44,9 @@ class Finding:
     location_key: str = ""  # stable identity of the location, for fingerprints
     status: str = "new"  # new | accepted | dismissed (from a baseline)
     note: str = ""  # the baseline's reason
+    # the other report a finding over two reports names (packs YEAR, COPY); "" / 0 otherwise
+    other_file: str = ""
+    other_line: int = 0
     extra: dict = field(default_factory=dict)
 
     @property
@@ -69,7 +73,7 @@ class Finding:
         return self.status == "new"
 
     def as_dict(self) -> dict:
-        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra" and (f.name not in _OPTIONAL or getattr(self, f.name))}
         out["kind"] = self.kind
         out["fingerprint"] = self.fingerprint
         return out
@@ -79,6 +83,7 @@ class Finding:
 
 
 STATUSES = ("new", "accepted", "dismissed")
+_OPTIONAL = ("page", "other_file", "other_line")  # in as_dict only when set
 
 
 def where_of(item) -> str:

@@ -53,7 +53,7 @@ def test_new_yaml_rule_is_reported_by_audit(tmp_path, capsys):
         (GOOD_RULE.replace("report.level", "reprot.level"), 9, "未知的事实 “reprot”"),
         (GOOD_RULE.replace("LOCAL-001", "LOCAL-1"), 5, "应为 LOCAL-三位数字"),
         (GOOD_RULE.replace("severity: warning", "severity: fatal"), 7, "severity 应为"),
-        (GOOD_RULE.replace("{report.body}", "{report.bodyy}"), 9, "没有属性 “bodyy”"),
+        (GOOD_RULE.replace("{report.body}", "{report.bodyy}"), 10, "没有属性 “bodyy”"),  # the message: line
     ],
 )
 def test_rule_file_errors_cite_file_and_line(tmp_path, capsys, text, line, words):
@@ -83,7 +83,8 @@ def test_rules_list_and_show_reflect_configuration_and_extra_folders(tmp_path, c
     listing = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[2:]}
     assert len(listing) == len(load_rules()) + 1 and "LOCAL-001" in listing
     assert "停用（配置）" in listing["PLAUS-001"] and "启用" in listing["PLAUS-002"]
-    assert "warning（配置；原为 error）" in listing["RECON-001"]
+    assert "警告（配置；原为 错误）" in listing["RECON-001"]
+    assert not re.search(r"\b(error|warning|info|review)\b", "\n".join(listing.values()))
 
     assert main(["rules", "show", "PLAUS-001"]) == 0
     assert "已在配置中停用" in capsys.readouterr().out

@@ -2,10 +2,10 @@
 
   auditor audit PATH...          audit files and folders (recursive); --out DIR writes the
                                  batch tables and summary page, --memo DIR one memo per report;
-                                 --format table|json|parsable, --quiet
-  auditor memo FILE              write the audit memo (Markdown and/or DOCX) of one report
+                                 --format table|json|parsable|csv, --quiet, --color
+  auditor memo FILE              write the audit memo (Markdown, DOCX and/or PDF) of one report
   auditor baseline ...           record findings as accepted/dismissed (accept, dismiss,
-                                 remove, list, from)
+                                 remove, list, from, import: findings.xlsx 处理意见)
   auditor parse FILE             print a report's facts (JSON) or its Lark tree
   auditor rules list|show|test|doc  inspect, test and document the rule packs
 
@@ -21,7 +21,7 @@ import sys
 from .. import __version__
 from .argparse_zh import ChineseParser
 from .audit import cmd_audit, cmd_memo
-from .baseline import cmd_baseline_decide, cmd_baseline_from, cmd_baseline_list, cmd_baseline_remove
+from .baseline import cmd_baseline_decide, cmd_baseline_from, cmd_baseline_import, cmd_baseline_list, cmd_baseline_remove
 from .common import EXIT_OK, EXIT_USAGE, UsageError, baseline_options, run_options
 from .rules import cmd_parse, cmd_rules_doc, cmd_rules_list, cmd_rules_show, cmd_rules_test
 
@@ -68,23 +68,30 @@ def _parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="审核报告文件或文件夹")
     audit.add_argument("paths", nargs="+", metavar="PATH")
     audit.add_argument(
-        "--format", choices=("table", "json", "parsable"), default="table",
-        help="table：终端表格；json：每行一条问题（JSON Lines）；parsable：每行一条“文件:行: [级别] 说明 (规则)”",
+        "--format", choices=("table", "json", "parsable", "csv"), default="table",
+        help="table：终端表格；json：每行一条问题（JSON Lines）；parsable：每行一条“文件:行: [级别] 说明 (规则)”；csv：带表头的 CSV（列同 findings.csv，无 BOM）",
     )
-    audit.add_argument("-q", "--quiet", action="store_true", help="不输出每份报告的表格，只输出运行汇总（json / parsable：只输出问题，不输出汇总）")
+    audit.add_argument("-q", "--quiet", action="store_true", help="不输出每份报告的表格，只输出运行汇总（json / parsable / csv：只输出问题，不输出汇总）")
+    audit.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="表格中按级别着色：auto（默认，仅在终端中且未设置 NO_COLOR 时）、always、never")
     audit.add_argument("--rules", action="append", default=[], metavar="DIR", help="额外的规则目录（可重复）；同编号的规则覆盖默认规则")
     run_options(audit)
     audit.add_argument("--out", metavar="DIR", help="写出全部问题和汇总：findings.csv/.xlsx/.jsonl、reports.csv、summary.md、summary.html")
     audit.add_argument("--memo", metavar="DIR", help="为每份报告写出审核意见")
-    audit.add_argument("--memo-format", choices=("md", "docx", "both"), default="both", help="审核意见的格式（默认两种都写）")
+    audit.add_argument(
+        "--memo-format", choices=("md", "docx", "pdf", "both", "all"), default="both",
+        help="审核意见的格式：md、docx、pdf（需 LibreOffice）、both（md 和 docx，默认）、all（三种都写）",
+    )
     audit.add_argument("--no-progress", action="store_true", help="不显示进度条（默认仅在终端中显示）")
+    audit.add_argument("--history", metavar="PATH", help="历史库（SQLite）：保存本次审核的报告摘要，并与其中同一单位上一年度的报告做跨年度核对和雷同检查（默认：配置中的 history.file；未设置则只在本批次内配对）")
+    audit.add_argument("--history-aliases", metavar="FILE", help="单位名称对照表（YAML，“印出的名称: 统一的单位标识”），用于更名、合并的单位跨年度配对（默认：配置中的 history.aliases）")
     audit.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="并行的工作进程数（0：按 CPU 核数）；输出顺序与 N 无关")
+    audit.add_argument("--dask", metavar="ADDRESS", help="在 Dask 集群上审核（调度器地址，如 tcp://10.0.0.5:8786；local：在本机启动，进程数同 --jobs，默认按 CPU 核数）；输出与 --jobs 1 逐字节相同")
     audit.set_defaults(run=cmd_audit)
 
     memo = commands.add_parser("memo", help="为一份报告写出审核意见（Markdown / DOCX）")
     memo.add_argument("file")
     memo.add_argument("--out", metavar="DIR", default=".", help="输出目录（默认当前目录）")
-    memo.add_argument("--format", choices=("md", "docx", "both"), default="both")
+    memo.add_argument("--format", choices=("md", "docx", "pdf", "both", "all"), default="both", help="md、docx、pdf（需 LibreOffice）、both（md 和 docx，默认）、all")
     memo.add_argument("--rules", action="append", default=[], metavar="DIR", help="额外的规则目录（可重复）")
     run_options(memo)
     memo.set_defaults(run=cmd_memo)
@@ -113,6 +120,11 @@ def _parser() -> argparse.ArgumentParser:
     bulk.add_argument("--rule", action="append", default=[], metavar="ID", help="只记入这些规则的问题（可重复）")
     baseline_options(bulk)
     bulk.set_defaults(run=cmd_baseline_from)
+    imported = baseline_commands.add_parser("import", help="读回 findings.xlsx“问题清单”中填写的处理意见（接受 / 排除）和理由")
+    imported.add_argument("xlsx", metavar="XLSX", help="auditor audit --out 写出的 findings.xlsx")
+    imported.add_argument("--findings", metavar="JSONL", help="核对指纹所用的 findings.jsonl（默认：与 XLSX 同一目录中的 findings.jsonl）")
+    baseline_options(imported)
+    imported.set_defaults(run=cmd_baseline_import)
     baseline.set_defaults(run=lambda args: (baseline.print_help(), EXIT_USAGE)[1])
 
     parse = commands.add_parser("parse", help="解析一份报告，输出事实（JSON）或语法树")

@@ -12,23 +12,32 @@ def cmd_audit(args) -> int:
     from ..audit import expand_all
     from ..output.jsonl import finding_json
     from ..output.parsable import finding_line
-    from ..output.terminal import Tally, report_table, summary
+    from ..output.terminal import Style, Tally, report_table, summary
     from ..parallel import light
 
     _require_paths(args.paths)
+    _require_pdf(args.memo_format if args.memo else None)
     run = build_run(args)
     found = expand_all(args.paths)
     files = _without_outputs(found.files, args.out, args.memo)
     unsupported = _without_outputs(found.unsupported, args.out, args.memo)
     if not files and not unsupported:
         raise UsageError("没有找到要审核的文件")
+    from ..crossyear.closing import finish, open_cross
+
+    cross, errored = open_cross(run, args), set()  # rules over two reports: after the stream
     outputs = open_outputs(args, run, len(files) + len(unsupported))  # lock on --out, manifest
     started = time.monotonic()
     tally = Tally()
     tally.passed = found.passed + (len(found.files) - len(files)) + (len(found.unsupported) - len(unsupported))
     results, conclusions, memo_links, used = [], [], {}, set()  # kept only for --out
     line_of = {"json": finding_json, "parsable": finding_line}.get(args.format)
+    style = Style.detect(getattr(args, "color", "auto"))  # the table's width and colour (terminal.py)
     bar = _progress(files + unsupported, args.no_progress)
+    if args.format == "csv":  # the header once, then each report's rows as it comes
+        from ..output import csvout
+
+        _emit(bar, csvout.header().removesuffix("\n"))
     for _, result in zip(bar, _all_results(run, files, unsupported, args)):
         run.settle(result)
         conclusion = run.conclude(result)
@@ -39,16 +48,25 @@ def cmd_audit(args) -> int:
             if args.out:
                 memo_links[result.path] = os.path.relpath(written[0], args.out).replace(os.sep, "/")
         tally.add(result)
+        if cross is not None:
+            cross.add(result.carry)
+            if any(f.severity == "error" and f.counts for f in result.findings):
+                errored.add(result.path)
         if args.out:
             results.append(light(result))
+            results[-1].carry = None
             conclusions.append(conclusion)
-        if line_of is not None:  # one line per finding
+        if args.format == "csv":
+            _emit(bar, csvout.report_rows(result, conclusion).removesuffix("\n"), skip_empty=True)
+        elif line_of is not None:  # one line per finding
             _emit(bar, "\n".join(line_of(f) for f in result.findings), skip_empty=True)
         elif not args.quiet:
             meta = result.report.metadata if result.report else None
             header = f"{meta.body} {meta.year or ''}年度" if meta else ""
-            _emit(bar, report_table(result.path, result.findings, header) + "\n")
+            _emit(bar, report_table(result.path, result.findings, header, style) + "\n")
     bar.close()
+    if cross is not None:
+        finish(cross, run, args, tally, results, conclusions, errored)
     if args.out:
         from ..output.corpus import write_corpus
 
@@ -78,15 +96,30 @@ def _all_results(run, files: list[str], unsupported: list[str], args):
 
 
 def _results(run, files: list[str], args):
-    """FileResults in file order: audited here, or by --jobs worker processes."""
+    """FileResults in file order: audited here, by --jobs worker processes, or on a Dask cluster."""
     from ..audit import audit_file
     from ..parallel import audit_batch
 
     jobs = args.jobs or os.cpu_count() or 1
+    options = {"config_path": args.config, "rule_dirs": list(args.rules), "folder": str(Path.cwd()), "audit_date": run.audit_date}
+    if args.dask:
+        from ..daskrun import ClusterError, dask_batch
+
+        workers = jobs if args.jobs != 1 else (os.cpu_count() or 1)  # --dask local: a worker per CPU unless told
+        try:
+            return dask_batch(files, args.dask, options, workers)
+        except ClusterError as error:
+            raise UsageError(str(error)) from None
     if jobs == 1 or len(files) < 2:
         return (audit_file(path, run.engine) for path in files)
-    options = {"config_path": args.config, "rule_dirs": list(args.rules), "folder": str(Path.cwd()), "audit_date": run.audit_date}
     return audit_batch(files, min(jobs, len(files)), options)
+
+
+def _require_pdf(fmt) -> None:
+    """A PDF memo needs LibreOffice: without it, exit 2 before anything is audited."""
+    from ..output.memo_pdf import require_converter
+
+    require_converter(fmt)
 
 
 def _without_outputs(files: list[str], *folders) -> list[str]:
@@ -141,6 +174,7 @@ def cmd_memo(args) -> int:
         raise UsageError(f"不是文件而是文件夹：{display_path(args.file)}（整个文件夹请用 auditor audit）")
     if not os.path.lexists(args.file):
         raise UsageError(f"文件不存在：{display_path(args.file)}")
+    _require_pdf(args.format)
     run = build_run(args)
     result = run.audit(args.file)
     conclusion = run.conclude(result)

@@ -14,12 +14,14 @@ durable_rules evaluates every condition; Python only builds the JSON here and re
 matched facts back when a rule fires. See ENGINE-NOTES.md for the JSON forms used.
 """
 
+from contextlib import contextmanager
 from itertools import product
 
 from ..templates import Template, all_templates
-from .expr import Compare, ConditionError, parse_condition
+from .expr import Compare, ConditionError, parse_condition, parse_ref
 from .durable_json import all_of, build, cell_fact
 from .instances import Compiled, Instance
+from .names import table_key, unknown_name
 from .placeholders import check_placeholders
 from .rulefile import Rule, RuleFileError
 from .terms import (
@@ -35,6 +37,7 @@ from .terms import (
     column_set,
     dnf,
     flatten,
+    resolve,
     row_set,
     table_rows,
     table_columns,
@@ -46,9 +49,20 @@ def compile_rules(rules: list[Rule]) -> list[Compiled]:
         try:
             out.extend(compile_rule(rule))
         except (RuleError, ConditionError) as error:
-            key = "expect" if rule.expect else "when"
-            raise RuleFileError(rule.source, rule.line_of(key), f"{rule.id}: {error}") from None
+            key = getattr(error, "key", "") or ("expect" if rule.expect else "when")
+            raise RuleFileError(rule.source, rule.line_of(key), f"{rule.id}（{key}）：{error}") from None
     return out
+
+
+@contextmanager
+def concerning(key: str):
+    """Errors raised inside are about this key of the rule (reported at its line)."""
+    try:
+        yield
+    except (RuleError, ConditionError) as error:
+        if not getattr(error, "key", ""):
+            error.key = key
+        raise
 
 
 def compile_rule(rule: Rule) -> list[Compiled]:
@@ -59,7 +73,9 @@ def compile_rule(rule: Rule) -> list[Compiled]:
         if rule.templates and template.id not in rule.templates:
             continue
         compiled = []
-        for bindings in _bindings(rule, template):
+        with concerning("for_each"):
+            every = _bindings(rule, template)
+        for bindings in every:
             instance = Instance(rule, template.id, bindings, Scope(template, bindings))
             compiled.extend(_compile_instance(instance))
         per_template[template.id] = _generalize(compiled, template)
@@ -164,11 +180,14 @@ def _bindings(rule: Rule, template: Template) -> list[dict]:
     axes = []
     for variable, source in rule.for_each.items():
         table, _, what = source.partition(".")
+        table = table_key(table)  # 表三.columns is t3.columns
         scope = Scope(template, {})
         if source == "sections":
             values = [s.key for s in template.sections]
         elif source == "tables":
             values = list(template.tables)
+        elif table not in template.tables:
+            raise RuleError(unknown_name("没有表", table, [], tuple(template.tables) + ("sections", "tables")))
         elif what in ("columns",) or what in _column_groups(table):
             values = column_set(scope, table, what, None)
         else:
@@ -185,20 +204,26 @@ def _column_groups(table: str) -> set:
 
 def _compile_instance(instance: Instance) -> list[Compiled]:
     rule, scope = instance.rule, instance.scope
-    check_placeholders(instance)
-    guards = dnf(parse_condition(rule.when), scope) if rule.when else [[]]
+    with concerning("when"):
+        guards = dnf(parse_condition(rule.when), scope) if rule.when else [[]]
     alternatives: list[tuple[str, list]] = []
     if rule.expect:
-        relation = parse_condition(rule.expect)
-        if not isinstance(relation, Compare):
-            raise RuleError("expect 应是一个比较式，例如 a + b == c")
-        instance.relation = relation
-        cmp = dnf(relation, scope)[0][0]
+        with concerning("expect"):
+            relation = parse_condition(rule.expect)
+            if not isinstance(relation, Compare):
+                raise RuleError("expect 应是一个比较式，例如 a + b == c")
+            instance.relation = relation
+            cmp = dnf(relation, scope)[0][0]
         for outcome, atoms in _outcomes(cmp):
             alternatives.extend((outcome, guard + atoms) for guard in guards)
     else:
         for guard in guards:
             alternatives.append(("fires", guard + _known_inputs(guard)))
+    with concerning("message"):
+        check_placeholders(instance)
+    if rule.at:
+        with concerning("at"):
+            resolve(parse_ref(rule.at), scope)
     cells = {c for _, atoms in alternatives for a in flatten(atoms) for c in _cells_of(a)}
     instance.cells = tuple(sorted(cells, key=lambda c: (c.table, c.row, c.col)))
     instance.slices = _choose_slices(instance.cells, alternatives)

@@ -16,6 +16,8 @@ from lark import Lark, Transformer_NonRecursive, v_args
 from lark.exceptions import UnexpectedInput, VisitError
 
 from ..resources import grammar_dir
+from .mistakes import common_mistake
+from .names import table_key
 
 MAX_LENGTH = 2000  # characters of one condition
 MAX_NESTING = 32  # brackets inside brackets
@@ -121,7 +123,7 @@ class _ToAst(Transformer_NonRecursive):
         return Bool(False)
 
     def ref(self, head, *path):
-        return Ref(str(head), tuple(path))
+        return Ref(table_key(str(head)), tuple(path))  # 表三[…] is t3[…]
 
     def attr(self, name):
         return ("attr", str(name))
@@ -130,6 +132,8 @@ class _ToAst(Transformer_NonRecursive):
         return ("item", str(index))
 
     def index(self, *names):
+        if len(names) == 1 and names[0].type == "STRING":  # t3["本年增/减"]: a printed label
+            return str(names[0])[1:-1]
         return ".".join(str(n) for n in names)
 
     def call(self, name, *args):
@@ -191,6 +195,9 @@ def parse_condition(text: str):
         tree = _parser().parse(text)
         node = _ToAst().transform(tree)
     except UnexpectedInput as error:
+        mistake = common_mistake(text)
+        if mistake:
+            raise ConditionError(f"条件第 {mistake[0]} 个字符：{mistake[1]}", mistake[0]) from None
         column = getattr(error, "column", 0) or 0
         near = text[max(0, column - 1) : column + 9]
         raise ConditionError(f"条件在第 {column} 个字符处无法解析（“{near}”附近）", column) from None

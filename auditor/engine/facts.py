@@ -53,6 +53,16 @@ SCHEMA = {
         "garbled": "bool",
     },
     "conflict": {"table": "str", "element": "str", "form": "str"},
+    # rules over two reports (auditor/crossyear/): a report and last year's of the same body …
+    "pair": {
+        "gap": "num", "prev_year": "num", "prev_template": "str", "prev_file": "str", "prev_body": "str",
+    },
+    # … and how much of one report's text (a section, the whole, a table) repeats another's
+    "copy": {
+        "kind": "str", "part": "str", "label": "str", "similarity": "num", "threshold": "num", "chars": "num",
+        "identical": "bool", "nonzero": "bool", "other_file": "str", "other_body": "str", "other_year": "num",
+        "line": "num", "other_line": "num",
+    },
 }
 FEE_CELLS = ("notices", "notified", "collected")
 
@@ -280,7 +290,7 @@ def amount_columns(template_id: str, table: str) -> frozenset[str]:
     """Columns of a table whose values are money (stored in hundredths)."""
     if table == "fee":
         return frozenset({"notified", "collected"})
-    spec = template_spec(template_id).tables[table]
+    spec = template_spec(template_id).tables[table.removeprefix("prev.")]  # last year's too
     return frozenset(c.key for c in spec.columns + tuple(c for b in spec.blocks for c in b.columns) if c.amount)
 
 

@@ -34,7 +34,12 @@ from .session import Engine
 CASE_KEYS = {
     "rule", "name", "base", "text", "replace", "set", "blank", "unknown", "rows", "drop_rows",
     "drop_sections", "empty_sections", "metadata", "report", "fee", "figures", "fires", "outcome",
+    "prev", "peer",
 }
+# Rules over two reports (packs YEAR, COPY): `prev:` is last year's report of the same body,
+# `peer:` a report of another body in the same batch, each written like a case (base or
+# text, replace, set, metadata, …); the case's own report is this year's.
+PARTNERS = ("prev", "peer")
 
 
 @dataclass
@@ -81,11 +86,18 @@ def load_cases(directories: list[Path]) -> list[Case]:
 
 def run_cases(engine: Engine, cases: list[Case], bases: list[Path]) -> list[CaseResult]:
     results = []
+    cross = None
     for case in cases:
         try:
             report = build_case_report(case, bases)
-            result = engine.run(report)
-            findings = [f for f in findings_for(report, result, "<fixture>") if f.rule_id == case.rule]
+            if any(key in case.data for key in PARTNERS) or _cross_rule(engine, case.rule):
+                from ..crossyear.engine import CrossEngine
+
+                cross = cross or CrossEngine(engine.rules)
+                findings = [f for f in _cross_findings(cross, case, report, bases) if f.rule_id == case.rule]
+            else:
+                result = engine.run(report)
+                findings = [f for f in findings_for(report, result, "<fixture>") if f.rule_id == case.rule]
             wanted = case.data.get("outcome")
             matching = [f for f in findings if not wanted or f.outcome == wanted]
             ok = len(matching) == case.expected and (case.expected > 0 or not findings)
@@ -94,6 +106,32 @@ def run_cases(engine: Engine, cases: list[Case], bases: list[Path]) -> list[Case
         except (ValueError, KeyError) as error:
             results.append(CaseResult(case, False, f"用例无法运行：{error}"))
     return results
+
+
+def _cross_rule(engine: Engine, rule_id: str) -> bool:
+    from .packs import cross_report
+
+    return any(cross_report(r) for r in engine.rules if r.id == rule_id)
+
+
+def _cross_findings(cross, case: Case, report: Report, bases: list[Path]) -> list:
+    """Findings of a rule over two reports: this year's report against `prev` and `peer`."""
+    from ..crossyear import fingerprint
+    from ..crossyear.summary import WHOLE, summarize
+
+    def partner(key: str, path: str):
+        data = case.data.get(key)
+        if data is None:
+            return None
+        if not isinstance(data, dict):
+            raise KeyError(f"{key} 应是一个报告（base/text、replace、set、metadata 等）")
+        sub = Case(case.rule, f"{case.name}（{key}）", case.source, case.line, {**data, "fires": 0})
+        return summarize(build_case_report(sub, bases), path)
+
+    current = summarize(report, "<fixture>")
+    previous, peer = partner("prev", "<prev>"), partner("peer", "<peer>")
+    peers = [(peer, fingerprint.similarity(current.sections[WHOLE][3], peer.sections[WHOLE][3]))] if peer else []
+    return cross.findings(current, previous, peers)
 
 
 def base_dirs(extra: list[Path] | None = None) -> list[Path]:

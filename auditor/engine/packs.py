@@ -10,7 +10,14 @@ from pathlib import Path
 from ..resources import rules_dir
 from .rulefile import Rule, RuleFileError, load_pack
 
-DATA_FILES = {"groups.yaml", "vocabulary.yaml", "metadata.yaml", "deadlines.yaml", "input_errors.yaml"}
+DATA_FILES = {"groups.yaml", "vocabulary.yaml", "metadata.yaml", "deadlines.yaml", "input_errors.yaml", "copy_masks.yaml"}
+# Packs whose rules read two reports (this year's and last year's, or two bodies' in one
+# batch): run after the batch by auditor/crossyear/, never in the per-report session.
+CROSS_PACKS = ("YEAR", "COPY")
+
+
+def cross_report(rule: Rule) -> bool:
+    return rule.pack in CROSS_PACKS
 
 
 def pack_files(directory: Path) -> list[Path]:

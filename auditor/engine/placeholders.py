@@ -4,12 +4,11 @@ check, when a rule is compiled, that each names something (auditor/engine/render
 import re
 
 from .expr import ConditionError, Ref, Truth, parse_condition
+from .names import TABLE_KEYS, TABLE_NAMES  # noqa: F401  (re-exported)
 from .terms import RuleError, linear, resolve
 
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-# The names messages and finding locations give the tables, and back.
-TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四", "fee": "信息处理费"}
-TABLE_KEYS = {name: key for key, name in TABLE_NAMES.items()}
+# TABLE_NAMES / TABLE_KEYS (t3 <-> 表三) live in names.py; imported here by render and onecause.
 # Values a finding computes itself rather than reads from a fact.
 SPECIAL = {"lhs", "rhs", "expected", "actual", "unknown", "assumed", "difference"}
 

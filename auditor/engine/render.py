@@ -262,7 +262,7 @@ class _Context:
         source = self.instance.rule.for_each.get(name, "")
         if source == "tables":
             return self.template.tables[key].label
-        table = source.split(".")[0]
+        table = _TABLE_KEYS.get(source.split(".")[0], source.split(".")[0])  # 表三.columns
         if table in self.template.tables:
             spec = self.template.tables[table]
             for item in spec.columns + tuple(c for b in spec.blocks for c in b.columns):

@@ -29,6 +29,7 @@ from ..model import Report
 from .compile import compile_rules
 from .instances import Compiled
 from .facts import build_facts
+from .packs import cross_report
 from .rulefile import Rule
 
 RULESET = "gkaudit"
@@ -68,16 +69,19 @@ def _never_called(c):  # actions are drained by Engine._drain, not through durab
 class Engine:
     """Compiled rules loaded into one durable_rules ruleset."""
 
-    def __init__(self, rules: list[Rule], deadlines: dict | None = None):
+    def __init__(self, rules: list[Rule], deadlines: dict | None = None, cross: bool = False):
         self.rules = rules
         self.deadlines = dict(deadlines or {})  # publication deadlines by level, from configuration
-        self.compiled = compile_rules(rules)
+        # Rules over two reports (packs YEAR, COPY) run after the batch, in an engine of their
+        # own (cross=True, auditor/crossyear/); the per-report engine leaves them out.
+        self.compiled = compile_rules([r for r in rules if cross_report(r) == cross])
         self.by_name = {c.name: c for c in self.compiled}
         definitions = {c.name: copy.deepcopy(c.definition) for c in self.compiled}
         definitions[_END] = {"all": [{"end": {"type": "end"}}], "run": _END}
         host = _Host()
-        host.set_rulesets({RULESET: definitions})
-        self._ruleset = host.get_ruleset(RULESET)
+        name = RULESET + ("-cross" if cross else "")
+        host.set_rulesets({name: definitions})
+        self._ruleset = host.get_ruleset(name)
         self._handle = self._ruleset._handle
         self._sids = count(1)
         variant_props = {c.variant_key[1] for c in self.compiled if c.variant_key}
@@ -89,7 +93,13 @@ class Engine:
 
     def run(self, report: Report) -> Result:
         sid = str(next(self._sids))
-        facts = build_facts(report, sid, self.deadlines)
+        return self.run_facts(build_facts(report, sid, self.deadlines), sid)
+
+    def new_sid(self) -> str:
+        return str(next(self._sids))
+
+    def run_facts(self, facts: list[dict], sid: str) -> Result:
+        """One session over `facts` (each with this `sid`; the end-of-report fact last)."""
         result = Result(facts=facts)
         # Facts carry only the properties some rule reads: less JSON for the engine to parse.
         used, column_tables = self._used, self._column_tables

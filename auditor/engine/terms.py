@@ -10,15 +10,17 @@ becomes a durable_rules rule: `(a or b) and (c or d) and …` doubles them at ev
 """
 
 from dataclasses import dataclass, field
-from functools import cache
 
-from ..resources import load_yaml
 from ..templates import Template
+from . import names
 from .expr import Arith, Bool, Call, Compare, Logic, Member, Num, Ref, Str, Truth
 from .facts import FEE_CELLS, SCHEMA
+from .names import groups, subtotal_rows, table_columns, table_rows  # noqa: F401  (also imported from here)
 
 TABLES = ("t2", "t3", "t4")
+PREV = "prev"  # prefix of last year's tables (prev.t3.carried_out[col])
 MAX_ALTERNATIVES = 256
+FUNCTIONS = ("sum", "known", "unknown", "exists", "missing", "printed")
 NEGATE = {"==": "!=", "!=": "==", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 FLIP = {"==": "==", "!=": "!=", "<": ">", ">": "<", "<=": ">=", ">=": "<="}
 
@@ -97,36 +99,13 @@ class Scope:
     bindings: dict = field(default_factory=dict)  # loop variable -> row or column key
 
 
-@cache
-def groups() -> dict:
-    return load_yaml("groups.yaml")
-
-
 # --- tables, rows, columns of a template --------------------------------------------------
-
-
-def table_rows(template: Template, table: str) -> list[str]:
-    spec = template.tables[table]
-    return [r.key for r in spec.all_rows() if not r.heading]
-
-
-def table_columns(template: Template, table: str, row: str | None = None) -> list[str]:
-    spec = template.tables[table]
-    if row is not None:
-        return [c.key for c in spec.columns_of(row)]
-    seen = []
-    for column in spec.columns + tuple(c for b in spec.blocks for c in b.columns):
-        if column.key not in seen:
-            seen.append(column.key)
-    return seen
-
-
-def subtotal_rows(template: Template, table: str) -> list[str]:
-    return [r.key for r in template.tables[table].all_rows() if r.sum_of]
+# A row or column is named by its key, a group, a loop variable, or the Chinese printed in
+# the reports (engine/names.py).
 
 
 def row_set(scope: Scope, table: str, name: str) -> list[str]:
-    """Rows a name stands for: one row key, a bound variable, a group, or g.parts."""
+    """Rows a name stands for: one row key, a bound variable, a group, g.parts, or a label."""
     template = scope.template
     if name in scope.bindings:
         return [scope.bindings[name]]
@@ -145,7 +124,12 @@ def row_set(scope: Scope, table: str, name: str) -> list[str]:
         return list(named[name])
     if name in table_rows(template, table):
         return [name]
-    raise RuleError(f"{table} 没有行或行组 “{name}”；可用的行：{', '.join(table_rows(template, table))}")
+    rows = names.row_names(table)
+    key = _chinese(name, rows)
+    if key is not None:
+        return row_set(scope, table, key)
+    others = ("rows", "subtotals", *named, *scope.bindings)
+    raise RuleError(names.unknown_name(f"{names.table_title(table)}没有行或行组", name, rows, others))
 
 
 def column_set(scope: Scope, table: str, name: str, row: str | None) -> list[str]:
@@ -159,7 +143,22 @@ def column_set(scope: Scope, table: str, name: str, row: str | None) -> list[str
     valid = table_columns(scope.template, table, row)
     if name in valid:
         return [name]
-    raise RuleError(f"{table} 没有列或列组 “{name}”；可用的列：{', '.join(valid)}")
+    columns = names.column_names(table)
+    key = _chinese(name, columns)
+    if key is not None:
+        return column_set(scope, table, key, row)
+    others = ("columns", *named, *scope.bindings)
+    raise RuleError(names.unknown_name(f"{names.table_title(table)}没有列或列组", name, columns, others))
+
+
+def _chinese(name: str, named: list) -> str | None:
+    """The key a Chinese name stands for (None: it is not Chinese, or names nothing)."""
+    if not names.is_chinese(name):
+        return None
+    keys = names.keys_for(name, named)
+    if len(keys) > 1:
+        raise RuleError(names.ambiguous_name(name, keys, named))
+    return keys[0] if keys else None
 
 
 # --- references -----------------------------------------------------------------------------
@@ -175,29 +174,48 @@ def resolve(ref: Ref, scope: Scope, many: bool = False) -> list:
 
 def _resolve(ref: Ref, scope: Scope) -> list:
     head, path = ref.head, ref.path
+    if head == PREV and path and path[0][0] == "attr" and path[0][1] in TABLES:
+        # last year's report (rules over two reports, packs YEAR/COPY): prev.t3.carried_out[col]
+        inner = _table_ref(Ref(path[0][1], path[1:]), scope)
+        return [_previous(t) for t in inner]
     if head in TABLES:
         return _table_ref(ref, scope)
-    if head == "fee" and len(path) == 1 and path[0][1] in FEE_CELLS:
-        return [CellTerm("fee", "fee", path[0][1])]
+    if head == "fee" and len(path) == 1:
+        cell = path[0][1]
+        fee = names.fee_names() if names.is_chinese(cell) else []
+        cell = _chinese(cell, fee) or cell
+        if cell in FEE_CELLS:
+            return [CellTerm("fee", "fee", cell)]
+        if fee:
+            raise RuleError(names.unknown_name("信息处理费没有", path[0][1], fee))
     if head not in SCHEMA:
-        raise RuleError(f"未知的事实 “{head}”；可用：{', '.join(list(SCHEMA) + list(TABLES))}")
+        raise RuleError(names.unknown_name("未知的事实", head, [], tuple(SCHEMA) + TABLES))
     props = SCHEMA[head]
-    names = [scope.bindings.get(name, name) if kind == "item" else name for kind, name in path]
-    if head == "section" and len(names) == 2:
-        keys = [s.key for s in scope.template.sections]
-        if names[0] not in keys:
-            raise RuleError(f"模板没有章节 “{names[0]}”；可用：{', '.join(keys)}")
-        return [_prop(head, (("key", names[0]),), names[1], props)]
-    if head == "table" and len(names) == 2:
-        return [_prop(head, (("table", names[0]),), names[1], props)]
-    if len(names) != 1:
+    parts = [scope.bindings.get(name, name) if kind == "item" else name for kind, name in path]
+    if head == "section" and len(parts) == 2:
+        sections = names.section_names()
+        key = parts[0] if scope.template.section(parts[0]) else _chinese(parts[0], sections)
+        if key is None:
+            raise RuleError(names.unknown_name("模板没有章节", parts[0], sections))
+        return [_prop(head, (("key", key),), parts[1], props)]
+    if head == "table" and len(parts) == 2:
+        return [_prop(head, (("table", names.table_key(parts[0])),), parts[1], props)]
+    if len(parts) != 1:
         raise RuleError(f"“{ref.text()}” 的写法不对：应为 {head}.属性名")
-    return [_prop(head, (), names[0], props)]
+    return [_prop(head, (), parts[0], props)]
+
+
+def _previous(term):
+    """The same cell (row property) of last year's table."""
+    if isinstance(term, CellTerm):
+        return CellTerm(f"{PREV}.{term.table}", term.row, term.col)
+    key = tuple((k, f"{PREV}.{v}" if k == "table" else v) for k, v in term.key)
+    return PropTerm(term.fact, key, term.prop, term.kind)
 
 
 def _prop(fact: str, key: tuple, name: str, props: dict) -> PropTerm:
     if name not in props:
-        raise RuleError(f"{fact} 没有属性 “{name}”；可用：{', '.join(props)}")
+        raise RuleError(names.unknown_name(f"{fact} 没有属性", name, [], tuple(props)))
     return PropTerm(fact, key, name, props[name])
 
 
@@ -386,7 +404,7 @@ def _call_atom(node: Call, scope: Scope, negate: bool):
         if negate:  # not printed(all of them): some row is not printed
             raise RuleError("not printed(...) 暂不支持；请改写条件")
         return atoms[0] if len(atoms) == 1 else AllOf(atoms)
-    raise RuleError(f"未知的函数 “{name}”；可用：sum, known, unknown, exists, missing, printed")
+    raise RuleError(names.unknown_name("未知的函数", name, [], FUNCTIONS))
 
 
 def _single_ref(node: Call) -> Ref:
