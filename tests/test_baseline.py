@@ -147,3 +147,93 @@ def test_bad_baseline_stops_the_audit_with_exit_2(tmp_path, monkeypatch, capsys)
     assert main(["audit", str(seed("001"))]) == 2
     assert ".auditor-baseline.yaml:1:" in capsys.readouterr().err
     assert main(["audit", str(seed("001")), "--baseline", "missing.yaml"]) == 2
+
+
+def _decide(path, decisions: dict) -> None:
+    """Fill in 处理意见 / 理由 (and other cells) of 问题清单 as an inspector would in Excel."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book["问题清单"]
+    header = [c.value for c in sheet[1]]
+    rows = {sheet.cell(r, header.index("指纹") + 1).value: r for r in range(2, sheet.max_row + 1)}
+    for fingerprint, cells in decisions.items():
+        for name, value in cells.items():
+            sheet.cell(rows[fingerprint], header.index(name) + 1).value = value
+    book.save(path)
+
+
+def test_decisions_made_in_the_xlsx_come_back_and_the_next_audit_marks_them(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(seed("002").parent, tmp_path / "in")
+    assert main(["audit", "in", "--out", "out", "--no-progress", "-q"]) == 1
+    capsys.readouterr()
+    records = [json.loads(line) for line in (tmp_path / "out" / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
+    errors = [r for r in records if r["severity"] == "error"]
+    warnings = [r for r in records if r["severity"] == "warning"]
+    accept, dismiss = errors[0], errors[1]
+    no_reason, bad, edited = warnings[:3]
+    other = next(r for r in warnings[3:] if r["file"] != edited["file"])
+    _decide(tmp_path / "out" / "findings.xlsx", {
+        accept["fingerprint"]: {"处理意见": "接受", "理由": "存量问题，下一年度整改"},
+        dismiss["fingerprint"]: {"处理意见": " 排除 ", "理由": "原件表格完整，转载时出错"},
+        no_reason["fingerprint"]: {"处理意见": "排除"},  # no reason: reported, not taken
+        bad["fingerprint"]: {"处理意见": "同意", "理由": "x"},
+        edited["fingerprint"]: {"处理意见": "接受", "理由": "y", "指纹": other["fingerprint"]},  # another finding's fingerprint
+        other["fingerprint"]: {"处理意见": "接受", "理由": "z", "指纹": "0123456789abcdef", "规则": "XXX-999"},  # unknown
+    })
+    assert main(["baseline", "import", "out/findings.xlsx", "--by", "张三"]) == 1  # some rows not taken
+    out = capsys.readouterr().out
+    assert out.startswith("从 out/findings.xlsx 导入处理意见：接受 1 条、排除 1 条；未导入 4 条（")
+    for words in ("缺少理由 1 条", "处理意见无效 1 条", "指纹已变化 1 条", "未知指纹 1 条"):
+        assert words in out
+    assert "理由必填" in out and "0123456789abcdef" in out and other["fingerprint"] in out
+
+    baseline = load_baseline(tmp_path / ".auditor-baseline.yaml")
+    assert {fp: (d.status, d.reason, d.by) for fp, d in baseline.decisions.items()} == {
+        accept["fingerprint"]: ("accepted", "存量问题，下一年度整改", "张三"),
+        dismiss["fingerprint"]: ("dismissed", "原件表格完整，转载时出错", "张三"),
+    }
+    assert baseline.decisions[accept["fingerprint"]].context["rule_id"] == accept["rule_id"]
+
+    code, again = jsonl(capsys, "in", "--no-progress")
+    status = {r["fingerprint"]: (r["status"], r["note"]) for r in again}
+    assert status[accept["fingerprint"]] == ("accepted", "存量问题，下一年度整改")
+    assert status[dismiss["fingerprint"]] == ("dismissed", "原件表格完整，转载时出错")
+    assert sum(s != "new" for s, _ in status.values()) == 2
+
+    # the next workbook shows the decisions in the columns; importing it again changes nothing
+    assert main(["audit", "in", "--out", "out2", "--no-progress", "-q"]) in (0, 1)
+    capsys.readouterr()
+    assert main(["baseline", "import", "out2/findings.xlsx"]) == 0
+    assert "接受 0 条、排除 0 条、与基线相同 2 条" in capsys.readouterr().out
+
+
+def test_import_checks_against_a_newer_run_and_refuses_what_is_not_a_findings_workbook(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(seed("003"), tmp_path / "report.txt")
+    assert main(["audit", "report.txt", "--out", "old", "--no-progress", "-q"]) == 1
+    (target,) = [json.loads(line) for line in (tmp_path / "old" / "findings.jsonl").read_text(encoding="utf-8").splitlines() if '"PLAUS-001"' in line]
+    _decide(tmp_path / "old" / "findings.xlsx", {target["fingerprint"]: {"处理意见": "排除", "理由": "已核实"}})
+    # the report is changed (another year) and audited again: the same finding, a new fingerprint
+    text = (tmp_path / "report.txt").read_text(encoding="utf-8")
+    (tmp_path / "report.txt").write_text(text.replace("2020年", "2019年"), encoding="utf-8")
+    assert main(["audit", "report.txt", "--out", "new", "--no-progress", "-q"]) in (0, 1)
+    capsys.readouterr()
+    assert main(["baseline", "import", "old/findings.xlsx", "--findings", "new/findings.jsonl"]) == 1
+    out = capsys.readouterr().out
+    assert "指纹已变化 1 条" in out and "请在新的 findings.xlsx 中重新处理" in out and not (tmp_path / ".auditor-baseline.yaml").exists()
+
+    (tmp_path / "bad.xlsx").write_bytes(b"not a workbook")
+    assert main(["baseline", "import", "bad.xlsx"]) == 2
+    assert "无法作为 Excel 工作簿" in capsys.readouterr().err
+    assert main(["baseline", "import", "missing.xlsx"]) == 2
+    assert "文件不存在" in capsys.readouterr().err
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "问题清单"
+    book.active.append(["文件", "规则", "指纹"])
+    book.save(tmp_path / "old.xlsx")
+    assert main(["baseline", "import", "old.xlsx"]) == 2
+    assert "缺少列：处理意见、理由" in capsys.readouterr().err

@@ -139,3 +139,103 @@ def test_no_wrapped_line_starts_with_closing_punctuation():
 
     lines = _wrap("表二·规章·本年新制作数量（第43行）。“其他需要报告的事项”部分标题下没有内容。" * 2, 10).splitlines()
     assert len(lines) > 3 and not any(x[:1] in "）。，”" for x in lines)
+
+
+def test_csv_format_is_findings_csv_without_bom_streamed_with_one_header(tmp_path, capsys):
+    paths = [str(ERRORS), str(CLEAN), str(seed("002"))]
+    assert main(["audit", *paths, "--format", "csv", "--no-progress"]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0].startswith("文件,单位,年度,") and sum(x == lines[0] for x in lines) == 1
+    assert not out.startswith("\ufeff") and "PLAUS-001" in out and "运行汇总" in err
+    assert main(["audit", *paths, "--format", "csv", "--quiet", "--jobs", "2", "--no-progress"]) == 1
+    quiet, quiet_err = capsys.readouterr()
+    assert quiet == out and "运行汇总" not in quiet_err
+    from auditor.output import csvout, frames
+
+    assert csvout.header().strip() == ",".join(frames.FINDING_HEADERS.values())
+
+
+def test_csv_rows_are_those_of_findings_csv(tmp_path):
+    import csv
+    import io
+
+    from auditor.audit import audit_file
+    from auditor.output import csvout, frames
+    from auditor.output.sanitize import clean_frame
+    from auditor.runtime import build_run
+
+    run = build_run(None, (), None, folder=tmp_path, audit_date="2024-03-01")
+    result = audit_file(str(seed("002")), run.engine)
+    conclusion = run.conclude(result)
+    whole = clean_frame(frames.export(frames.findings_frame([result], [conclusion]), frames.FINDING_HEADERS)).to_csv(index=False)
+    assert csvout.header() + csvout.report_rows(result, conclusion) == whole
+    rows = list(csv.reader(io.StringIO(whole)))
+    assert len(rows) == len(result.findings) + 1 > 2
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_table_fits_the_terminal_width_without_splitting_numbers(width, monkeypatch, capsys):
+    from wcwidth import wcswidth
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    main(["audit", str(SEEDS), "--no-progress"])
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert "PLAUS-001" in out and "\x1b[" not in out  # not a terminal: no colour
+    assert max(wcswidth(x) for x in lines) <= width
+    assert not re.search(r"第\s*\d*\s*\n\s*\d*\s*行|\d\n\s*\d|[（“]\n", out)  # no `第22` / `0行`, no line ending in （ or “
+    if width == 80:
+        assert max(wcswidth(x) for x in lines) > 70  # the width is used, not a fixed narrow table
+
+
+def test_table_without_a_known_width_keeps_its_fixed_layout(monkeypatch):
+    from auditor.findings import Finding
+    from auditor.output.terminal import Style, report_table
+
+    for name in ("COLUMNS", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    finding = Finding("a.txt", "SECT-002", "sect", "warning", "标题", "说明" * 40, line=609, section="六、其他需要报告的事项")
+    fixed = report_table("a.txt", [finding], style=Style())
+    assert report_table("a.txt", [finding]) == fixed and Style.detect("auto", io_stream(False)) == Style()
+    assert report_table("a.txt", [finding], style=Style(width=60)) != fixed
+
+
+def io_stream(tty: bool):
+    import io
+
+    class Stream(io.StringIO):
+        def isatty(self):
+            return tty
+
+    return Stream()
+
+
+@pytest.mark.parametrize(
+    "env, option, tty, coloured",
+    [
+        ({}, "auto", True, True),
+        ({}, "auto", False, False),
+        ({"NO_COLOR": "1"}, "auto", True, False),
+        ({"NO_COLOR": "1", "FORCE_COLOR": "1"}, "auto", True, False),
+        ({"FORCE_COLOR": "1"}, "auto", False, True),
+        ({"NO_COLOR": "1"}, "always", False, True),
+        ({}, "never", True, False),
+    ],
+)
+def test_colour_only_on_a_terminal_unless_asked(env, option, tty, coloured, monkeypatch):
+    from auditor.output.terminal import Style
+
+    for name in ("NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert Style.detect(option, io_stream(tty)).color is coloured
+
+
+def test_colour_marks_the_severity_cell(capsys):
+    main(["audit", str(ERRORS), "--no-progress", "--color", "always"])
+    out = capsys.readouterr().out
+    assert "\x1b[1;31m错误\x1b[0m" in out and "\x1b[33m警告\x1b[0m" in out
+    main(["audit", str(ERRORS), "--no-progress", "--format", "json", "--color", "always"])
+    assert "\x1b[" not in capsys.readouterr().out

@@ -5,6 +5,7 @@ import io
 import json
 import re
 import shutil
+from urllib.parse import unquote
 
 import docx
 import openpyxl
@@ -102,6 +103,42 @@ def test_xlsx_sheets(out):
     assert levels["乡镇"][1] == 5
 
 
+def test_xlsx_prints_landscape_one_page_wide_coloured_and_linked(out):
+    folder = out[0]
+    book = openpyxl.load_workbook(folder / "findings.xlsx")
+    for sheet in book.worksheets:  # A4 landscape, every column on one page, the header on each page
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$1:$1"
+        assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    findings = book["问题清单"]
+    header = [c.value for c in findings[1]]
+    assert header[-3:] == ["指纹", "处理意见", "理由"]  # to fill in, read back by `baseline import`
+    level = header.index("级别") + 1
+    fills = {findings.cell(row, level).value: findings.cell(row, level).fill.fgColor.rgb for row in range(2, findings.max_row + 1)}
+    assert fills["错误"].endswith("FFC7CE") and fills["警告"].endswith("FFEB9C") and fills["需人工复核"].endswith("E4DFEC")
+    assert findings.cell(2, level).font.color.rgb.endswith(("9C0006", "7F4F00", "1F4E78", "4B2C7A"))  # dark text on a light fill
+    (choice,) = findings.data_validations.dataValidation
+    letter = openpyxl.utils.get_column_letter(header.index("处理意见") + 1)
+    assert choice.type == "list" and choice.formula1 == '"接受,排除"' and str(choice.sqref) == f"{letter}2:{letter}{findings.max_row}"
+    reports = book["报告清单"]
+    columns = [c.value for c in reports[1]]
+    assert columns[-1] == "审核意见"
+    for row in range(2, reports.max_row + 1):
+        cell = reports.cell(row, len(columns))
+        target = unquote(cell.hyperlink.target)
+        assert target.startswith("memos/") and target.endswith("_审核意见.docx") and (folder / target).is_file()
+        assert target.endswith(cell.value) and reports.cell(row, 1).value.rsplit("/", 1)[1].split(".")[0] in target
+    conclusion = columns.index("结论") + 1
+    assert {reports.cell(r, conclusion).value: reports.cell(r, conclusion).fill.fgColor.rgb[-6:] for r in range(2, 7)} == {"合格": "C6EFCE", "需整改": "FFEB9C"}
+
+
+def test_xlsx_without_memos_has_no_memo_column(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["audit", str(SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]), "--out", "out", "--no-progress", "-q"]) == 0
+    book = openpyxl.load_workbook(tmp_path / "out" / "findings.xlsx")
+    assert "审核意见" not in [c.value for c in book["报告清单"][1]]
+
+
 def test_summary_md(out):
     text = (out[0] / "summary.md").read_text(encoding="utf-8")
     assert text.startswith("# 政府信息公开工作年度报告审核汇总")
@@ -140,7 +177,7 @@ def test_summary_html_is_self_contained_with_tables_and_charts(out):
 def test_memos_written_by_the_batch(out):
     folder = out[0] / "memos"
     text = (folder / "004_823b9c688159316a_审核意见.md").read_text(encoding="utf-8")
-    assert "**合格**" in text and "### 需人工复核" in text and "第131行：“（一）予以公开”" in text and "审核日期 | 2025-06-01" in text
+    assert "**合格**" in text and "### 需人工复核" in text and "第131行：“（一）予以公开”" in text and "审核日期 | 2025年6月1日" in text
     document = docx.Document(str(folder / "001_39cc965ecdfa4ae6_审核意见.docx"))
     assert document.paragraphs[0].text == "关于《天津市北辰区小淀镇人民政府2020年政府信息公开工作年度报告》的审核意见"
     assert any(p.runs and p.runs[0].bold and p.runs[0].text == "合格" for p in document.paragraphs)

@@ -7,7 +7,7 @@ baseline, an unreadable --findings file or a bad record is a message and exit co
 import json
 from pathlib import Path
 
-from .common import EXIT_OK, UsageError
+from .common import EXIT_FINDINGS, EXIT_OK, UsageError
 
 
 def _open_baseline(args):
@@ -117,3 +117,50 @@ def cmd_baseline_from(args) -> int:
     path = baseline.save()
     print(f"{len(records)} 个问题记入 {path}")
     return EXIT_OK
+
+
+PROBLEM_LABELS = {
+    "unknown": "未知指纹", "changed": "指纹已变化", "no_reason": "缺少理由", "no_decision": "未选处理意见",
+    "bad_value": "处理意见无效", "conflict": "处理意见冲突",
+}
+
+
+def cmd_baseline_import(args) -> int:
+    """`auditor baseline import findings.xlsx`: the 处理意见 / 理由 an inspector filled in."""
+    from ..baseline_import import WorkbookError, classify, read_reference, read_rows
+    from ..output.sanitize import display_path
+
+    workbook = Path(args.xlsx)
+    if not workbook.is_file():
+        raise UsageError(f"文件不存在：{display_path(args.xlsx)}")
+    baseline = _open_baseline(args)
+    reference_path = Path(args.findings) if args.findings else workbook.with_name("findings.jsonl")
+    try:
+        rows = read_rows(workbook)
+        if args.findings and not reference_path.is_file():
+            raise WorkbookError(f"文件不存在：{display_path(args.findings)}")
+        reference = read_reference(reference_path) if reference_path.is_file() else None
+    except WorkbookError as error:
+        raise UsageError(str(error)) from None
+    try:
+        outcome = classify(rows, baseline, reference, _today(), args.by)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    taken = outcome.accepted + outcome.dismissed
+    path = baseline.save() if taken else baseline.path
+    parts = [f"接受 {outcome.accepted} 条", f"排除 {outcome.dismissed} 条"]
+    if outcome.unchanged:
+        parts.append(f"与基线相同 {outcome.unchanged} 条")
+    line = f"从 {display_path(args.xlsx)} 导入处理意见：{'、'.join(parts)}"
+    if outcome.refused:
+        kinds = "、".join(f"{PROBLEM_LABELS[k]} {len(v)} 条" for k, v in outcome.problems.items())
+        line += f"；未导入 {outcome.refused} 条（{kinds}）"
+    print(line + (f"。已写入 {path}" if taken else "。基线未改动"))
+    if reference is None:
+        print(f"未找到 {display_path(str(reference_path))}，未核对指纹是否属于本次审核的问题（可用 --findings 指定）")
+    for kind, items in outcome.problems.items():
+        for row, message in items:
+            print(f"  {row.where()}：{PROBLEM_LABELS[kind]}：{message}")
+    for row in outcome.cleared:
+        print(f"  {row.where()}：基线中已有处理决定，表中已清空处理意见；未删除（删除请用 auditor baseline remove {row.fingerprint}）")
+    return EXIT_FINDINGS if outcome.refused else EXIT_OK

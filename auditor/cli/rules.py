@@ -4,13 +4,13 @@ import json
 import sys
 from pathlib import Path
 
-from ..errors import InputError
-from ..facts.flatten import flat_facts, json_value
 from ..output.sanitize import display_path
 from .common import EXIT_FINDINGS, EXIT_OK, UsageError, load_engine, usage_errors
 
 
 def cmd_parse(args) -> int:
+    from ..errors import InputError
+    from ..facts.flatten import flat_facts, json_value
     from ..pipeline import parse_file
 
     try:
@@ -32,7 +32,7 @@ def cmd_rules_list(args) -> int:
 
     rules, disabled, overridden = _configured_rules(args)
     rows = [
-        [r.id, _severity(r, overridden), r.title, ",".join(r.templates) or "全部", _years(r), "停用（配置）" if r.id in disabled else "启用"]
+        [r.id, _severity(r, overridden), r.title, _templates(r), _years(r), "停用（配置）" if r.id in disabled else "启用"]
         for r in rules
     ]
     print(tabulate(rows, headers=["编号", "级别", "标题", "适用模板", "适用年度", "状态"], tablefmt="simple"))
@@ -52,9 +52,17 @@ def _configured_rules(args) -> tuple[list, set[str], dict]:
 
 
 def _severity(rule, overridden: dict) -> str:
+    """The severity as users read it (错误 / 警告 / 提示 / 需人工复核), and what the
+    configuration changed."""
+    from ..labels import severity
+
     if rule.id in overridden:
-        return f"{rule.severity}（配置；原为 {overridden[rule.id][0]}）"
-    return rule.severity
+        return f"{severity(rule.severity)}（配置；原为 {severity(overridden[rule.id][0])}）"
+    return severity(rule.severity)
+
+
+def _templates(rule) -> str:
+    return "、".join(f"{t}年版" for t in rule.templates) or "全部"
 
 
 def _years(rule) -> str:
@@ -66,6 +74,7 @@ def _years(rule) -> str:
 
 def cmd_rules_show(args) -> int:
     from ..engine.compile import compile_rules
+    from ..labels import family
     from ..ruledocs import condition_lines
 
     rules, disabled, overridden = _configured_rules(args)
@@ -79,12 +88,12 @@ def cmd_rules_show(args) -> int:
         compiled = f"编译为 durable_rules 规则 {count} 条"
     lines = [
         f"{rule.id}  {rule.title}",
-        f"级别：{_severity(rule, overridden)}    规则包：{rule.pack}    文件：{rule.source}:{rule.line}",
+        f"级别：{_severity(rule, overridden)}    规则包：{rule.pack}（{family(rule.pack.lower())}）    文件：{rule.source}:{rule.line}",
         f"依据：{rule.basis}",
-        f"适用模板：{','.join(rule.templates) or '全部'}    适用年度：{_years(rule)}",
+        f"适用模板：{_templates(rule)}    适用年度：{_years(rule)}",
     ]
     lines += condition_lines(rule)
-    lines += [f"提示：{rule.message}", f"整改建议：{rule.fix}", compiled]
+    lines += [f"问题说明：{rule.message}", f"整改建议：{rule.fix}", compiled]
     print("\n".join(lines))
     return EXIT_OK
 

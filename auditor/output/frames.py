@@ -16,7 +16,7 @@ from .sanitize import display_path
 FINDING_HEADERS = {
     "file": "文件", "body": "单位", "year": "年度", "level": "行政层级", "rule_id": "规则", "family_label": "类别",
     "severity_label": "级别", "kind_label": "问题性质", "title": "规则标题", "section": "章节", "table": "表", "row": "行", "column": "列",
-    "line": "行号", "quote": "原文", "expected": "应为", "actual": "实际", "message": "问题说明", "basis": "依据",
+    "line": "行号", "page": "页码", "quote": "原文", "expected": "应为", "actual": "实际", "message": "问题说明", "basis": "依据",
     "fix": "整改建议", "outcome_label": "核验结果", "status_label": "处理状态", "note": "处理理由",
     "conclusion": "报告结论", "fingerprint": "指纹",
 }
@@ -48,6 +48,7 @@ def findings_frame(results, conclusions) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     frame["year"] = frame["year"].astype("Int64")
     frame["line"] = frame["line"].astype("Int64")
+    frame["page"] = frame["page"].astype("Int64")  # a PDF's page; empty for other files
     return frame
 
 

@@ -1,20 +1,54 @@
 """The content of an audit memo (审核意见) for one report, independent of its file format.
 
-build_memo() gathers what the Markdown and DOCX renderers print: the heading, the basic
-facts, the conclusion with the counts behind it, the findings table (rule, severity, where,
-the quoted source line, expected vs printed, basis, fix), findings settled in the baseline,
-整改建议 grouped by family, and the rule packs applied. Renderers add no content of their own.
+build_memo() gathers what the Markdown and DOCX renderers print, laid out as a 公文: the
+heading, 主送 (the audited body), the opening sentence, the basic facts, the conclusion with
+the counts behind it, the findings table (rule, severity, where, the quoted source line,
+expected vs printed where some finding has them, basis, fix), reading limits and findings
+settled in the baseline apart, 整改要求 with its 整改期限, notes, 落款 (issuing unit, Chinese
+date) and the rule packs applied as the attachment. The sentences come from
+auditor/data/memo.yaml; renderers add no content of their own.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
-from .. import labels
+import yaml
+
+from .. import __version__, labels
 from ..audit import FileResult
 from ..conclusion import Conclusion
 from ..findings import SEVERITY_ORDER, Finding, where_of
 
 QUOTE_LIMIT = 100
+_WORDING = Path(__file__).resolve().parent.parent / "data" / "memo.yaml"
+
+
+@cache
+def wording() -> dict:
+    """The memo's sentences (auditor/data/memo.yaml)."""
+    with open(_WORDING, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def chinese_date(iso: str) -> str:
+    """2026-11-25 -> 2026年11月25日 (GB/T 9704: Arabic numerals, no leading zeros); other text as is."""
+    try:
+        day = datetime.date.fromisoformat(str(iso)[:10])
+    except ValueError:
+        return str(iso)
+    return f"{day.year}年{day.month}月{day.day}日" + str(iso)[10:]
+
+
+def deadline_of(iso: str, days: int) -> str:
+    """The 整改期限: `days` after the audit date, as a Chinese date ("" when days is 0)."""
+    if not days:
+        return ""
+    try:
+        return chinese_date((datetime.date.fromisoformat(iso) + datetime.timedelta(days=days)).isoformat())
+    except ValueError:
+        return ""
 
 
 @dataclass
@@ -34,13 +68,19 @@ class MemoRow:
     status: str = ""  # label: 新发现 / 已接受 / 已排除
     note: str = ""
     fingerprint: str = ""
+    page: int = 0  # a PDF's page
 
     @property
     def source(self) -> str:
-        """The cited source line: 第131行：“（一）予以公开”."""
+        """The cited source line: 第131行：“（一）予以公开” (a PDF's: 第4页第131行：…)."""
         if not self.line:
             return "—"
-        return f"第{self.line}行：“{self.quote}”" if self.quote else f"第{self.line}行"
+        place = _place(self.page, self.line)
+        return f"{place}：“{self.quote}”" if self.quote else place
+
+
+def _place(page: int, line: int) -> str:
+    return f"第{page}页第{line}行" if page else f"第{line}行"
 
 
 @dataclass
@@ -51,9 +91,14 @@ class FixItem:
     count: int
     lines: list[int]
     fix: str
+    pages: dict = field(default_factory=dict)  # line -> page, for a PDF's lines
 
     def text(self) -> str:
-        where = f"，第{'、'.join(str(n) for n in self.lines[:12])}{' 等' if len(self.lines) > 12 else ''}行" if self.lines else ""
+        more = " 等" if len(self.lines) > 12 else ""
+        if self.pages:
+            where = "，" + "、".join(_place(self.pages.get(n, 0), n) for n in self.lines[:12]) + more if self.lines else ""
+        else:
+            where = f"，第{'、'.join(str(n) for n in self.lines[:12])}{more}行" if self.lines else ""
         return f"{self.rule_id}「{self.title}」（{self.severity}，{self.count} 处{where}）：{self.fix}"
 
 
@@ -68,6 +113,14 @@ class FixGroup:
 class Memo:
     title: str
     file: str
+    report_name: str  # 《…》 without the brackets
+    recipient: str  # 主送: the audited body
+    issuer: str  # 落款: the issuing unit (memo.reviewer), or a placeholder
+    date: str  # the audit date, Chinese (2026年11月25日)
+    audit_date: str  # the audit date, ISO (document properties)
+    deadline: str  # 整改期限, Chinese date ("" when there is nothing to fix or no deadline)
+    opening: str
+    requirement: str  # the first paragraph of 整改要求
     facts: list[tuple[str, str]]
     conclusion: Conclusion
     findings: list[MemoRow]  # the report's defects that count
@@ -79,19 +132,31 @@ class Memo:
     changes_text: str
     criteria: str
     notes: list[str]
+    attachment: str = ""  # 附件 title
+    subject: str = ""  # document properties
+    generator: str = ""
+    author: str = ""  # the configured issuing unit ("" when not configured)
+
+    @property
+    def has_values(self) -> bool:
+        """Whether some finding has an expected or printed value (else 应为/实际 are left out)."""
+        return any(r.expected or r.actual for r in self.findings)
+
+
+def report_name(result: FileResult) -> str:
+    """<body><year>年政府信息公开工作年度报告 (the title it prints, or the file name, when unknown)."""
+    meta = result.report.metadata if result.report else None
+    if meta and meta.body:
+        year = f"{meta.year}年" if meta.year else ""
+        return f"{meta.body}{year}政府信息公开工作年度报告"
+    if meta and meta.title:
+        return meta.title
+    return Path(result.path).name
 
 
 def memo_title(result: FileResult) -> str:
     """关于《<body><year>年政府信息公开工作年度报告》的审核意见."""
-    meta = result.report.metadata if result.report else None
-    if meta and meta.body:
-        year = f"{meta.year}年" if meta.year else ""
-        name = f"{meta.body}{year}政府信息公开工作年度报告"
-    elif meta and meta.title:
-        name = meta.title
-    else:
-        name = Path(result.path).name
-    return f"关于《{name}》的审核意见"
+    return f"关于《{report_name(result)}》的审核意见"
 
 
 def build_memo(result: FileResult, conclusion: Conclusion, run) -> Memo:
@@ -100,20 +165,39 @@ def build_memo(result: FileResult, conclusion: Conclusion, run) -> Memo:
     counted = [f for f in ordered if f.counts and f.kind != "limit"]
     review = [f for f in ordered if f.counts and f.kind == "limit"]
     settled = [f for f in ordered if not f.counts]
+    words, config = wording(), run.config
+    meta = result.report.metadata if result.report else None
+    fixes = _fixes(counted)
+    days = config.memo_deadline_days
+    deadline = deadline_of(run.audit_date, days) if fixes else ""
+    fill = {"report": report_name(result), "issuer": config.reviewer or words["we"], "deadline": deadline, "days": days}
+    requirement = words["requirement" if deadline else "requirement_no_deadline"] if fixes else words["requirement_none"]
     return Memo(
         title=memo_title(result),
         file=result.path,
+        report_name=fill["report"],
+        recipient=(meta.body if meta and meta.body else words["recipient_unknown"]),
+        issuer=config.reviewer or words["issuer_unset"],
+        date=chinese_date(run.audit_date),
+        audit_date=run.audit_date,
+        deadline=deadline,
+        opening=words["opening"].format(**fill),
+        requirement=requirement.format(**fill),
         facts=_facts(result, run),
         conclusion=conclusion,
         findings=[_row(i, f) for i, f in enumerate(counted, 1)],
         review=[_row(i, f) for i, f in enumerate(review, 1)],
         settled=[_row(i, f) for i, f in enumerate(settled, 1)],
-        fixes=_fixes(counted),
+        fixes=fixes,
         packs=run.ruleset.packs,
         ruleset_text=run.ruleset.version_text(),
         changes_text=run.ruleset.changes_text(),
         criteria=criteria_text(run.config.thresholds),
         notes=_notes(counted + review),
+        attachment=words["attachment"],
+        subject=words["subject"],
+        generator=words["generator"].format(version=__version__),
+        author=config.reviewer,
     )
 
 
@@ -129,8 +213,9 @@ def _facts(result: FileResult, run) -> list[tuple[str, str]]:
             ("检测到的模板", labels.template(meta.template)),
         ]
         if meta.published:
-            facts.append(("发布日期", f"{meta.published}（第{meta.published_line}行）" if meta.published_line else meta.published))
-    facts += [("审核文件", result.path), ("审核日期", run.audit_date), ("规则集版本", run.ruleset.version_text())]
+            published = chinese_date(meta.published)
+            facts.append(("发布日期", f"{published}（第{meta.published_line}行）" if meta.published_line else published))
+    facts += [("审核文件", result.path), ("审核日期", chinese_date(run.audit_date)), ("规则集版本", run.ruleset.version_text())]
     if run.config.reviewer:
         facts.append(("审核单位", run.config.reviewer))
     return facts
@@ -145,7 +230,7 @@ def _row(index: int, finding: Finding) -> MemoRow:
         index=index, rule_id=finding.rule_id, title=finding.title, severity=labels.severity(finding.severity),
         where=where_of(finding) or "全文", line=finding.line, quote=quote, expected=expected,
         actual=actual, message=finding.message, basis=finding.basis, fix=finding.fix,
-        status=labels.status(finding.status), note=finding.note, fingerprint=finding.fingerprint,
+        status=labels.status(finding.status), note=finding.note, fingerprint=finding.fingerprint, page=finding.page,
     )
 
 
@@ -160,6 +245,8 @@ def _fixes(findings: list[Finding]) -> list[FixGroup]:
         item.count += 1
         if finding.line and finding.line not in item.lines:
             item.lines.append(finding.line)
+            if finding.page:
+                item.pages[finding.line] = finding.page
     for group in groups.values():
         for item in group.items:
             item.lines.sort()
@@ -186,11 +273,12 @@ def criteria_text(thresholds) -> str:
 
 
 def _notes(findings: list[Finding]) -> list[str]:
-    notes = ["本意见由 gkaudit 按所列规则自动生成；“原文”一栏引用所审文件的行号和该行文字，便于对照原件核实。"]
+    words = wording()["notes"]
+    notes = [words["source"]]
     if any(f.kind == "limit" for f in findings):
-        notes.append("“需人工复核”各项是工具未能读出的部分（文件不完整、数字无法对应到单元格、表格无法对齐等），不是报告本身的问题，不计入结论；工具未作推测，请对照原件所列位置核实。")
+        notes.append(words["review"])
     if any(f.outcome == "impossible" for f in findings):
-        notes.append("部分关系含数值未知的单元格，但无论其取何非负值关系都不成立，因此仍判定为错误。")
+        notes.append(words["impossible"])
     return notes
 
 

@@ -1,9 +1,11 @@
-"""Write the audit memo of one report to a folder, as Markdown and/or DOCX.
+"""Write the audit memo of one report to a folder, as Markdown, DOCX and/or PDF.
 
-Both formats are rendered in memory first, then each file is written atomically
-(output/atomic.py). The memo shows the file as sanitize.display_path gives it, and its own
-name is made safe on every platform (sanitize.file_stem): a file name that is not UTF-8, or
-holds characters Windows forbids, never stops the batch.
+Every format is rendered in memory first, then each file is written atomically
+(output/atomic.py). The DOCX comes from the configured Word template (memo.template, else the
+built-in one); the PDF is that DOCX converted by LibreOffice (output/memo_pdf.py). The memo
+shows the file as sanitize.display_path gives it, and its own name is made safe on every
+platform (sanitize.file_stem): a file name that is not UTF-8, or holds characters Windows
+forbids, never stops the batch.
 """
 
 import dataclasses
@@ -15,7 +17,7 @@ from .memo_docx import docx_bytes
 from .memo_md import render_markdown
 from .sanitize import display_path, file_stem
 
-FORMATS = {"md": ("md",), "docx": ("docx",), "both": ("md", "docx")}
+FORMATS = {"md": ("md",), "docx": ("docx",), "pdf": ("pdf",), "both": ("md", "docx"), "all": ("md", "docx", "pdf")}
 
 
 def write_memo(result, conclusion, run, folder, fmt: str = "both", used: set | None = None) -> list[Path]:
@@ -24,7 +26,16 @@ def write_memo(result, conclusion, run, folder, fmt: str = "both", used: set | N
     shown = dataclasses.replace(result, path=display_path(result.path))
     memo = build_memo(shown, conclusion, run)
     stem = memo_stem(f"{file_stem(Path(result.path).stem)}.memo", used if used is not None else set())
+    kinds = FORMATS[fmt]
     rendered = {}
-    for kind in FORMATS[fmt]:
-        rendered[kind] = render_markdown(memo).encode("utf-8") if kind == "md" else docx_bytes(memo)
+    if "md" in kinds:
+        rendered["md"] = render_markdown(memo).encode("utf-8")
+    if "docx" in kinds or "pdf" in kinds:
+        document = docx_bytes(memo, getattr(run.config, "memo_template", None))
+        if "docx" in kinds:
+            rendered["docx"] = document
+        if "pdf" in kinds:
+            from .memo_pdf import pdf_bytes
+
+            rendered["pdf"] = pdf_bytes(document)
     return [write_bytes(folder / f"{stem}.{kind}", data) for kind, data in rendered.items()]
