@@ -1,7 +1,10 @@
 """Read a report file: bytes in, decoded text out, or a coded InputError.
 
 UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK are decoded; DOCX is turned
-into tab-separated table rows and paragraphs; HTML is passed on as text for the HTML layout.
+into tab-separated table rows and paragraphs (Word 97-2003 .doc and WPS files first become
+DOCX through LibreOffice, auditor/office.py); a PDF is read from its geometry into the same
+shape, each line with its page (auditor/pdfread.py); HTML is passed on as text for the HTML
+layout.
 Empty, binary, undecodable and unsupported files raise InputError with a Chinese message;
 a text file with only a few stray bytes is decoded with U+FFFD in their place and the lines
 kept (audit reports them as INPUT-009).
@@ -32,9 +35,10 @@ class Source:
     path: str
     text: str
     encoding: str
-    format: str  # "text" | "html" | "docx"
+    format: str  # "text" | "html" | "docx" | "pdf"
     size: int
     undecodable_lines: tuple[int, ...] = ()  # lines where stray bytes were shown as U+FFFD
+    pages: tuple[int, ...] = ()  # a paged source's page of each line (1-based); () for others
 
 
 def read_source(path: str | Path) -> Source:
@@ -44,10 +48,18 @@ def read_source(path: str | Path) -> Source:
 def decode_source(data: bytes, path: str = "<bytes>") -> Source:
     if not data.strip(b" \t\r\n\x00") or data in {bom for bom, _ in _BOMS}:
         raise InputError("INPUT-001", "文件长度为 0 字节或只有空白")
-    if data.startswith(b"%PDF"):
-        raise InputError("INPUT-006", "PDF 文件需先提取文字（如 pdftotext -layout）再审核")
+    if data[:1024].lstrip(b"\x00\t\r\n ").startswith(b"%PDF"):
+        from .pdfread import read_pdf
+
+        pdf = read_pdf(data)
+        check_lines(pdf.text)
+        return Source(path, pdf.text, "pdf", "pdf", len(data), pages=pdf.pages)
     if data.startswith(_OLE):
-        raise InputError("INPUT-006", "Word 97-2003（.doc）或 WPS 文件需先另存为 DOCX")
+        from .office import doc_to_docx
+
+        text = _docx_text(doc_to_docx(data))
+        check_lines(text)
+        return Source(path, text, "doc", "doc", len(data))
     if data.startswith(_BINARY):
         raise InputError("INPUT-002", "文件头是图片、压缩包或程序等二进制格式")
     if data.startswith(b"PK\x03\x04"):

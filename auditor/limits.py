@@ -22,6 +22,7 @@ MB = 1024 * 1024
 class Limits:
     file_mb: float = 50  # bytes read from one file
     docx_mb: float = 100  # a DOCX's parts, decompressed
+    pdf_pages: int = 300  # pages of a PDF
     line_chars: int = 200_000  # one line of text
     seconds: float = 60  # parsing and auditing one file
     worker_memory_mb: float = 4096  # address space of a worker process (--jobs > 1)

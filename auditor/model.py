@@ -187,6 +187,11 @@ class Report:
     last_line: int = 0  # last source line with content
     truncated_at: int = 0  # where the text stops mid-report (a truncated file), else 0
     undecodable_lines: tuple[int, ...] = ()  # lines with stray bytes shown as U+FFFD
+    pages: tuple[int, ...] = field(default=(), repr=False)  # a paged source's page of each line
+
+    def page_of(self, line: int) -> int:
+        """The page (1-based) a source line is printed on; 0 for unpaged sources or no line."""
+        return self.pages[line - 1] if 1 <= line <= len(self.pages) else 0
 
     def quote(self, line: int, near: str = "") -> str:
         """The source line as printed (for memos), or "" when out of range. A long line (a

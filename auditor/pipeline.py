@@ -6,7 +6,7 @@ from lark.exceptions import LarkError, UnexpectedInput
 
 from .errors import InputError
 from .facts import build_report
-from .ingest import Source, read_source
+from .ingest import Source, decode_source, read_source
 from .model import Report
 from .normalize import Stream, normalize
 from .parse import parse_document, parse_tree
@@ -30,9 +30,10 @@ class Parsed:
         return parse_tree(self.stream)
 
 
-def parse_file(path) -> Parsed:
-    """Parse one file; raises InputError (never anything else) for a file that cannot be read."""
-    return parse_source(read_source(path))
+def parse_file(path, data: bytes | None = None) -> Parsed:
+    """Parse one file (or its bytes `data`, read elsewhere); raises InputError (never anything
+    else) for a file that cannot be read."""
+    return parse_source(read_source(path) if data is None else decode_source(data, str(path)))
 
 
 def parse_source(source: Source) -> Parsed:

@@ -22,7 +22,7 @@ def audit_one(path: str) -> tuple[list[dict], dict]:
     from .audit import audit_file
 
     result = audit_file(path, _engine())
-    findings = [{**{name: getattr(f, name) for name in FIELDS}, "kind": f.kind} for f in result.findings]
+    findings = [{**{name: getattr(f, name) for name in FIELDS}, "kind": f.kind, "page": f.page} for f in result.findings]
     meta = result.report.metadata if result.report else None
     metadata = {name: getattr(meta, name, None) for name in METADATA} if meta else {}
     return findings, metadata

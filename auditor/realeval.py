@@ -45,6 +45,7 @@ class Case:
     false: list[dict] = field(default_factory=list)  # scored findings that are wrong
     missed: list[dict] = field(default_factory=list)  # expected defects not found
     skipped: str = ""  # why the file could not be scored here
+    reader: str = "text"  # how the file was read: text, pdf (the tool's PDF reader) or pdftotext
 
 
 def _text_of(item: dict) -> str:
@@ -94,19 +95,21 @@ def score_expectations(folder: Path, real: Path, root: Path) -> list[Case]:
             expected = yaml.safe_load(handle)
         target = expected["file"]
         source = root / target.split(":", 1)[1] if target.startswith("corpus:") else real / target
-        name = path.stem
-        if not source.is_file():
-            cases.append(Case(name, [], {}, expected, skipped=f"找不到 {source}"))
-            continue
-        if expected.get("reader") == "pdftotext":
-            text, why = _pdftotext(source)
-            if text is None:
-                cases.append(Case(name, [], {}, expected, skipped=why))
+        readers = expected.get("readers") or [expected.get("reader", "text")]
+        for reader in readers:
+            name = path.stem if len(readers) == 1 else f"{path.stem}[{reader}]"
+            if not source.is_file():
+                cases.append(Case(name, [], {}, expected, skipped=f"找不到 {source}", reader=reader))
                 continue
-            findings, metadata = _audit_text(text, source.stem)
-        else:
-            findings, metadata = audit_one(str(source))
-        cases.append(_score(Case(name, findings, metadata, expected)))
+            if reader == "pdftotext":
+                text, why = _pdftotext(source)
+                if text is None:
+                    cases.append(Case(name, [], {}, expected, skipped=why, reader=reader))
+                    continue
+                findings, metadata = _audit_text(text, source.stem)
+            else:  # text, or pdf: the file itself through the tool's own reader
+                findings, metadata = audit_one(str(source))
+            cases.append(_score(Case(name, findings, metadata, expected, reader=reader)))
     return cases
 
 

@@ -16,6 +16,8 @@ import zipfile
 
 import pytest
 
+from .procs import workers
+
 from auditor import limits
 from auditor.cli import main
 
@@ -141,20 +143,6 @@ def test_a_file_over_the_time_limit_is_a_coded_outcome(tmp_path, capsys, lowered
     assert by_file[str(path)] == {"INPUT-013"}
 
 
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry))
-    return found
-
-
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find the worker processes")
 def test_a_worker_killed_mid_run_loses_no_file(tmp_path):
     folder = tmp_path / "in"
@@ -171,11 +159,11 @@ def test_a_worker_killed_mid_run_loses_no_file(tmp_path):
     killed = None
     deadline = time.monotonic() + 60
     while killed is None and time.monotonic() < deadline and process.poll() is None:
-        workers = [pid for pid in _children(process.pid) if b"spawn_main" in open(f"/proc/{pid}/cmdline", "rb").read()]
-        if len(workers) >= 2:
+        found = workers(process.pid)
+        if len(found) >= 2:
             time.sleep(1.0)  # let them take chunks
-            os.kill(workers[0], signal.SIGKILL)
-            killed = workers[0]
+            os.kill(found[0], signal.SIGKILL)
+            killed = found[0]
         time.sleep(0.05)
     stdout, stderr = process.communicate(timeout=TIMEOUT)
     assert killed is not None, "no worker process seen"

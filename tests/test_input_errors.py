@@ -80,14 +80,16 @@ def test_binary_file(data, tmp_path):
 @pytest.mark.parametrize(
     "data, name",
     [
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n", "report.pdf"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "report.doc"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n", "report.pdf"),  # no page tree
+        (b"%PDF-1.4\n" + bytes(300), "damaged.pdf"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "report.doc"),  # no LibreOffice, or not a Word file
         (b"PK\x03\x04" + bytes(100), "report.docx"),
     ],
-    ids=["pdf", "doc", "broken-zip"],
+    ids=["pdf-without-pages", "pdf-damaged", "doc", "broken-zip"],
 )
-def test_unsupported_format(data, name, tmp_path):
-    assert _input_error(data, tmp_path, name).code == "INPUT-006"
+def test_unreadable_format(data, name, tmp_path):
+    error = _input_error(data, tmp_path, name)
+    assert error.code == "INPUT-006" and error.message
 
 
 def test_zip_that_is_not_a_word_document(tmp_path):

@@ -23,6 +23,7 @@ def build_report(source: Source, stream: Stream, document: Document) -> Report:
         source_lines=source_lines,
         notes=list(stream.notes),
         undecodable_lines=source.undecodable_lines,
+        pages=source.pages,
     )
     report.sections, section_deviations = map_sections(document)
     report.metadata = extract_metadata(document, source_lines)

@@ -32,7 +32,8 @@ def numeral_value(text: str) -> int:
 @cache
 def _chrome() -> re.Pattern:
     """The chrome patterns as one alternation: one regex search per line, not one per pattern."""
-    return re.compile("|".join(f"(?:{p})" for p in load_yaml("vocabulary.yaml")["chrome"]))
+    vocabulary = load_yaml("vocabulary.yaml")
+    return re.compile("|".join(f"(?:{p})" for p in vocabulary["chrome"] + vocabulary["page_numbers"]))
 
 
 def is_chrome(text: str) -> bool:

@@ -18,6 +18,7 @@ def main(argv=None) -> int:
     parser.add_argument("--start", type=int, default=0, help="index of the first report (to extend a corpus)")
     parser.add_argument("--defects", nargs="+", choices=sorted(DEFECTS), metavar="KIND", help="only these defect kinds (see --list-defects)")
     parser.add_argument("--list-defects", action="store_true", help="list the defect kinds and exit")
+    parser.add_argument("--pdf", action="store_true", help="render the reports to PDF through LibreOffice (HTML layout only)")
     args = parser.parse_args(argv)
     if args.list_defects:
         for defect in DEFECTS.values():
@@ -26,8 +27,19 @@ def main(argv=None) -> int:
         return 0
     if not 0 <= args.defect_rate <= 1:
         parser.error("--defect-rate must be between 0 and 1")
+    if args.pdf:
+        from .pdf import available
+
+        if not available():
+            parser.error("--pdf needs LibreOffice (soffice) on PATH")
+        args.layouts = ["html"]
     summary = generate(args.out, args.count, args.seed, layouts=args.layouts, defect_rate=args.defect_rate, start=args.start,
                        kinds=args.defects)
+    if args.pdf:
+        from .pdf import render_pdfs
+
+        rendered = render_pdfs(args.out)
+        print(f"{rendered} of them rendered to PDF through LibreOffice (the rest hold a defect a page cannot show)", file=sys.stderr)
     print(f"{summary['reports']} reports written to {args.out} in {summary['seconds']:.1f} s (seed {args.seed})", file=sys.stderr)
     return 0
 

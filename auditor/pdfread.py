@@ -1,0 +1,179 @@
+"""Read a PDF report from its geometry: ruled tables as rows of cells, prose as paragraphs.
+
+Characters and ruling lines come from PDFium (auditor/pdfpage.py), tables from the ruling
+lines (auditor/pdftables.py), never by re-parsing flattened text: a label wrapped over two or
+three lines inside its cell is one label, a vertical merged cell ("三、本年度办理结果") does not
+interleave with the rows beside it. The tables become tab-separated rows (the DOCX reader's
+shape); the rest of the page, lines of prose (auditor/pdftext.py), in reading order.
+
+Across pages: a paragraph wrapped at the right margin goes on over a page break; a table row
+cut by the page break is put together again; page numbers in the top or bottom band of a
+page are dropped. A paragraph ends where a line stops short of the right margin, a right-
+aligned line (a signature, a date) stands alone, and an indented or numbered line starts
+anew. Every output line remembers its page, so findings cite 第N页.
+
+A PDF without a text layer (a scan) gets INPUT-017; an encrypted or damaged one INPUT-006;
+one with more pages than the limit INPUT-014.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .errors import InputError
+from .limits import current
+from .pdfpage import PdfPage
+from .pdftables import Grid, Row, continuations, page_grids
+from .pdftext import NUMBERED, cjk_edge, text_lines
+from .resources import load_yaml
+
+_MIN_TEXT_CHARS = 20  # fewer characters than this in the whole file: no text layer
+_CHROME_BAND = 0.1  # the top and bottom tenth of a page, where page numbers stand
+_INDENT = 2.5  # characters of a paragraph's first-line indent, at most
+
+
+@dataclass
+class PdfText:
+    text: str
+    pages: tuple[int, ...]  # the page (1-based) of each line of text
+    page_count: int
+
+
+@dataclass
+class _Paragraph:
+    """The last prose line read, while its paragraph may go on."""
+    line: dict
+    left: float  # left edge of its page's text block
+    right: float  # right edge of its page's text block
+    char: float  # typical character size on its page
+
+
+def read_pdf(data: bytes) -> PdfText:
+    """The report's text with its tables as tab-separated rows; raises InputError."""
+    import pypdfium2
+
+    try:
+        pdf = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as error:
+        if getattr(error, "err_code", None) == pypdfium2.raw.FPDF_ERR_PASSWORD:
+            raise InputError("INPUT-006", "PDF 文件已加密，需先解除密码保护") from None
+        raise InputError("INPUT-006", "PDF 文件已损坏，无法打开") from None
+    try:
+        count = len(pdf)
+        if count > current().pdf_pages:
+            raise InputError("INPUT-014", f"PDF 共 {count} 页，超过限制 {current().pdf_pages} 页")
+        reader = _Reader()
+        for number in range(1, count + 1):
+            try:
+                page = pdf[number - 1]
+            except pypdfium2.PdfiumError:
+                raise InputError("INPUT-006", f"PDF 第 {number} 页已损坏，无法读取") from None
+            try:
+                reader.read_page(PdfPage(page), number)
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    if reader.chars < _MIN_TEXT_CHARS:
+        raise InputError("INPUT-017", f"PDF 共 {count} 页，没有可提取的文字层（疑似扫描件或图片）")
+    return PdfText("\n".join(reader.lines), tuple(reader.pages), count)
+
+
+class _Reader:
+    """Lines of text and their pages, page after page."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.pages: list[int] = []
+        self.chars = 0
+        self.paragraph: _Paragraph | None = None  # prose that may go on
+        self.last_row: Row | None = None  # the last table row, while nothing else came after it
+        self.last_row_at = -1
+        self.left, self.right, self.char = float("inf"), float("-inf"), 10.0  # see _margins
+
+    def read_page(self, page: PdfPage, number: int) -> None:
+        self.chars += len(page.chars)
+        grids = page_grids(page)
+        prose = [char for char in page.chars if not _within(char, [grid.box for grid in grids])]
+        lines = [line for line in text_lines(prose) if not _page_number(line, page.height)]
+        items: list[tuple[float, int, dict | Grid]] = [(line["top"], 0, line) for line in lines]
+        items += [(grid.box[1], 1 + order, grid) for order, grid in enumerate(grids)]
+        items.sort(key=lambda item: (item[0], item[1]))
+        left, right, char = self._margins(lines)
+        for _, _, item in items:
+            if isinstance(item, Grid):
+                self._table(item, number)
+            else:
+                self._prose(item, number, left, right, char)
+
+    def _margins(self, lines: list[dict]) -> tuple[float, float, float]:
+        """Left and right edges of the text block, and the typical character size. An edge
+        is where two lines reach (one long title is no margin), kept from page to page: a
+        page of a heading and a short line has the same margins as the pages before it."""
+        if lines:
+            heights = sorted(line["bottom"] - line["top"] for line in lines)
+            self.char = heights[len(heights) // 2] or self.char
+        if len(lines) >= 2:
+            self.left = min(self.left, sorted(line["x0"] for line in lines)[1])
+            self.right = max(self.right, sorted((line["x1"] for line in lines), reverse=True)[1])
+        return self.left, self.right, self.char
+
+    def _prose(self, line: dict, page: int, left: float, right: float, char: float) -> None:
+        text = line["text"].strip()
+        if not text:
+            return
+        before = self.paragraph
+        # a paragraph's line runs to the right margin from the left one or a first-line indent
+        # (a right-aligned signature or date reaches the margin too, from far right)
+        full = before is not None and before.line["x1"] >= before.right - 1.5 * before.char \
+            and before.line["x0"] <= before.left + _INDENT * before.char
+        flush = line["x0"] <= left + 0.8 * char and not NUMBERED.match(text)  # a numbered heading starts anew
+        turned = before is not None and before.line.get("page") != page  # the paragraph went on over a page break
+        below = turned or (before is not None and 0 <= line["top"] - before.line["bottom"] <= 1.5 * char)
+        if full and flush and below:
+            self.lines[-1] += ("" if cjk_edge(self.lines[-1], text) else " ") + text
+        else:
+            self._add(text, page)
+        self.paragraph = _Paragraph(dict(line, page=page), left, right, char)
+        self.last_row = None
+
+    def _table(self, grid: Grid, page: int) -> None:
+        self.paragraph = None
+        rows = list(grid.rows)
+        if rows and self.last_row is not None:  # a table going on from the page before
+            pairs = continuations(self.last_row, rows[0])
+            for above, below in pairs:
+                self.last_row.cells[above] += rows[0].cells[below]
+                rows[0].cells[below] = ""
+            if pairs:
+                self.lines[self.last_row_at] = _row_line(self.last_row)
+                if not any(rows[0].cells):
+                    rows.pop(0)
+        for row in rows:
+            self._add(_row_line(row), page)
+            self.last_row, self.last_row_at = row, len(self.lines) - 1
+            self._add("", page)
+
+    def _add(self, text: str, page: int) -> None:
+        self.lines.append(text)
+        self.pages.append(page)
+
+
+def _row_line(row: Row) -> str:
+    return "\t" + "\t".join(row.cells)
+
+
+def _within(obj, boxes) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+@cache
+def _page_number_pattern() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in load_yaml("vocabulary.yaml")["page_numbers"]))
+
+
+def _page_number(line: dict, height: float) -> bool:
+    in_band = line["top"] > height * (1 - _CHROME_BAND) or line["bottom"] < height * _CHROME_BAND
+    return in_band and _page_number_pattern().search(line["text"].strip()) is not None

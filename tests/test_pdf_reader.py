@@ -1,0 +1,127 @@
+"""PDF files read directly (auditor/pdfread.py): generated reports rendered by LibreOffice
+(committed in tests/fixtures/pdf with their expectations, made by `python -m auditor.synth
+--pdf`), rows and labels cut by page breaks, pages cited, and the PDFs that cannot be read.
+The two real PDFs are tested in test_real_tables_pdf.py and test_real_accuracy.py."""
+
+import dataclasses
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from auditor import eval as evaluation
+from auditor import scoring
+from auditor.errors import InputError
+from auditor.ingest import read_source
+from auditor.limits import current, set_limits
+from auditor.pipeline import parse_file
+from auditor.probe import audit_one
+
+FIXTURES = Path(__file__).parent / "fixtures" / "pdf"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pdf(name: str) -> Path:
+    (path,) = FIXTURES.glob(f"{name}*.pdf")
+    return path
+
+
+def test_generated_pdfs_meet_their_expectations():
+    results = evaluation.run(FIXTURES)
+    assert len(results) == 6
+    total = scoring.total(results)
+    assert total.expected and total.missed == 0 and total.false_alarms == 0, evaluation.report(results, FIXTURES, io.StringIO())
+    assert all(got == want for r in results for want, got in r.metadata.values() if want is not None)
+
+
+def test_a_header_row_cut_by_a_page_break_is_one_row():
+    """表四's second header row: "结果 | 结果 | 其他 | 尚未" at the foot of page 3, "维持 | 纠正 |
+    结果 | 审结" at the head of page 4, the 诉讼 sub-headers beside them."""
+    source = read_source(_pdf("000012"))
+    rows = [line.split("\t")[1:] for line in source.text.split("\n") if line.startswith("\t")]
+    assert ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"] in rows
+    assert not parse_file(_pdf("000012")).report.deviations
+
+
+@pytest.mark.parametrize("name, label", [("000035", "（五）不予处理"), ("000021", "（三）不予公开")])
+def test_a_group_label_cut_by_a_page_break_is_one_label(name, label):
+    source = read_source(_pdf(name))
+    lines = source.text.split("\n")
+    (at,) = [i for i, line in enumerate(lines) if label in line.split("\t")]
+    assert source.pages[at] < source.pages[at + 2]  # the label began on one page, its rows go on the next
+    assert not [f for f in audit_one(str(_pdf(name)))[0] if f["rule_id"] in ("RECON-009", "TMPL-004")]
+
+
+def test_a_header_cell_cut_by_a_page_break_is_one_cell():
+    rep = parse_file(_pdf("000023")).report
+    assert rep.tables["t3"].cell("received", "charity").known
+    assert not [d for d in rep.deviations if d.table == "t3"]  # "社会公益" + "组织", not a label deviation
+
+
+def test_findings_cite_their_page(tmp_path):
+    pdf = _pdf("000043")
+    out = subprocess.run(
+        [str(Path(shutil.which("auditor") or ROOT / ".venv" / "bin" / "auditor")), "audit", str(pdf), "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )
+    findings = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    fee = [f for f in findings if f["rule_id"] == "FEE-004"]
+    assert fee and all(f["page"] >= 1 and f["line"] >= 1 for f in fee)
+    source = read_source(pdf)
+    assert all(source.pages[f["line"] - 1] == f["page"] for f in findings if f["line"])
+
+
+def test_text_findings_carry_no_page(tmp_path):
+    (seed,) = sorted((ROOT / "corpus" / "seeds").glob("002_*"))[:1]
+    findings, _ = audit_one(str(seed))
+    assert findings and all(f["page"] == 0 for f in findings)
+
+
+def test_a_scanned_pdf_without_text_is_said_so(tmp_path):
+    Image = pytest.importorskip("PIL.Image")
+    path = tmp_path / "scan.pdf"
+    Image.new("RGB", (600, 800), "white").save(path, "PDF")
+    with pytest.raises(InputError) as caught:
+        read_source(path)
+    assert caught.value.code == "INPUT-017" and "扫描件" in caught.value.message
+
+
+def test_a_pdf_over_the_page_limit_is_refused():
+    saved = current()
+    set_limits(dataclasses.replace(saved, pdf_pages=3))
+    try:
+        with pytest.raises(InputError) as caught:
+            read_source(_pdf("000012"))
+    finally:
+        set_limits(saved)
+    assert caught.value.code == "INPUT-014" and "页" in caught.value.message
+
+
+def test_a_word_97_file_without_libreoffice_says_how_to_convert(tmp_path, monkeypatch):
+    import auditor.office as office
+
+    monkeypatch.setattr(office, "soffice", lambda: None)
+    path = tmp_path / "report.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500))
+    with pytest.raises(InputError) as caught:
+        read_source(path)
+    assert caught.value.code == "INPUT-006" and "LibreOffice" in caught.value.message and "DOCX" in caught.value.message
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_word_97_file_is_read_through_libreoffice(tmp_path):
+    seed = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))[0]
+    made = subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "doc",
+         "--outdir", str(tmp_path), str(seed)],
+        capture_output=True, timeout=120, check=False,
+    )
+    doc = tmp_path / (seed.stem + ".doc")
+    assert made.returncode == 0 and doc.is_file()
+    text_report = parse_file(seed).report
+    doc_report = parse_file(doc).report
+    assert doc_report.format == "doc"
+    assert doc_report.metadata.body == text_report.metadata.body and doc_report.metadata.year == text_report.metadata.year
