@@ -19,7 +19,7 @@ from .baseline import DEFAULT_NAME, Baseline, BaselineError, load_baseline
 from .config import Config, ConfigError, load_config
 from .conclusion import Conclusion, conclude
 from .engine.packs import load_rules
-from .engine.rulefile import Rule, read_yaml
+from .engine.rulefile import Rule, read_pack
 from .engine.session import Engine
 from .findings import Finding
 from .limits import set_limits
@@ -201,10 +201,9 @@ def _known(config: Config, keys: tuple, names, ids: set, packs: set) -> None:
             raise ConfigError(config.path, config.line_of(*keys), f"“{where}”中的 “{name}” 不是已加载的规则或规则包" + (f"，是否应为 “{hint[0]}”？" if hint else ""))
 
 
-@cache
 def _pack_file(source: str) -> tuple[str, str]:
-    data = read_yaml(Path(source))
-    return str(data.get("title", "")), str(data.get("version", ""))
+    pack = read_pack(Path(source))
+    return pack.title, pack.version
 
 
 def pack_infos(rules: list[Rule], disabled: list[Rule]) -> list[PackInfo]:

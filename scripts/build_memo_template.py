@@ -222,8 +222,15 @@ def build() -> bytes:
         [["{{ r.index }}"], RULE, WHERE, MESSAGE, ["{{ r.fix }}"]], (1.1, 2.1, 4.0, 5.2, 3.4), "memo.findings",
     )
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p else %}")
+    tag(doc, "{%p elif not memo.cross %}")
     para(doc, "未发现计入结论的问题。")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if memo.cross %}")
+    doc.add_heading("跨年度核对与雷同检查（与上一年度报告、同批次其他报告比较）", level=2)
+    table(
+        doc, ("序号", "规则/级别", "位置及原文", "对照报告", "问题说明及依据", "整改建议"),
+        [["{{ r.index }}"], RULE, WHERE, ["{{ r.other or '—' }}"], MESSAGE, ["{{ r.fix }}"]], (1.1, 2.1, 3.2, 2.8, 4.4, 2.4), "memo.cross",
+    )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if memo.review %}")
     doc.add_heading("需人工复核（审核工具未能读出的部分，不计入结论）", level=2)

@@ -1,8 +1,13 @@
 """Shared test helpers: where the bundled corpus and the shared real reports are."""
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Small test batches still go through the worker processes when a test asks for --jobs N
+# (the tool would audit them in one process: auditor.parallel.workers_for).
+os.environ["GKAUDIT_FILES_PER_WORKER"] = "1"
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "corpus" / "seeds"

@@ -177,3 +177,36 @@ def test_summary_is_small_and_cites_lines():
     summary = summarize(report, str(PROSE))
     assert summary.cell("t3.carried_in.natural")[0] == 1 and summary.cell("t3.carried_in.natural")[2] > 0
     assert len(__import__("pickle").dumps(summary)) < 4096
+
+
+def test_memos_carry_the_findings_over_two_reports(series, tmp_path):
+    """Memos are written as the stream goes; the closing pass writes the paired report's memo
+    again with a section of its own naming last year's report, and leaves the others alone."""
+    _break_carry(series)
+    memos = tmp_path / "memos"
+    done = audit(series, "--memo", memos, "--memo-format", "both", "--out", tmp_path / "out", "-q")
+    assert done.returncode in (0, 1), done.stderr
+    (memo_2022,) = memos.glob("2022*.md")
+    text = memo_2022.read_text(encoding="utf-8")
+    assert "跨年度核对与雷同检查" in text and "YEAR-001" in text and "2021.txt 第" in text
+    (memo_2021,) = memos.glob("2021*.md")
+    assert "YEAR-001" not in memo_2021.read_text(encoding="utf-8")
+    import docx
+
+    (document,) = memos.glob("2022*.docx")
+    cells = [c.text for t in docx.Document(document).tables for r in t.rows for c in r.cells]
+    assert any("2021.txt 第" in c for c in cells)
+    summary = (tmp_path / "out" / "summary.md").read_text(encoding="utf-8")
+    assert "## 跨年度与雷同" in summary and "YEAR-001" in summary.split("## 跨年度与雷同")[1]
+    assert "跨年度与雷同" in (tmp_path / "out" / "summary.html").read_text(encoding="utf-8")
+
+
+def test_csv_output_carries_the_closing_rows(series):
+    import csv
+    import io
+
+    _break_carry(series)
+    done = audit(series, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    year = [r for r in rows if r["规则"] == "YEAR-001"]
+    assert year and all(r["对照报告"].endswith("2021.txt") and r["报告结论"] for r in year)

@@ -84,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--no-progress", action="store_true", help="不显示进度条（默认仅在终端中显示）")
     audit.add_argument("--history", metavar="PATH", help="历史库（SQLite）：保存本次审核的报告摘要，并与其中同一单位上一年度的报告做跨年度核对和雷同检查（默认：配置中的 history.file；未设置则只在本批次内配对）")
     audit.add_argument("--history-aliases", metavar="FILE", help="单位名称对照表（YAML，“印出的名称: 统一的单位标识”），用于更名、合并的单位跨年度配对（默认：配置中的 history.aliases）")
-    audit.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="并行的工作进程数（0：按 CPU 核数）；输出顺序与 N 无关")
+    audit.add_argument("--jobs", type=_jobs, default=1, metavar="N", help="并行的工作进程数上限（0：按 CPU 核数）；每个工作进程至少分到约 100 份报告，小批次在本进程内审核；输出与 N 无关")
     audit.add_argument("--dask", metavar="ADDRESS", help="在 Dask 集群上审核（调度器地址，如 tcp://10.0.0.5:8786；local：在本机启动，进程数同 --jobs，默认按 CPU 核数）；输出与 --jobs 1 逐字节相同")
     audit.set_defaults(run=cmd_audit)
 

@@ -30,7 +30,7 @@ def cmd_audit(args) -> int:
     started = time.monotonic()
     tally = Tally()
     tally.passed = found.passed + (len(found.files) - len(files)) + (len(found.unsupported) - len(unsupported))
-    results, conclusions, memo_links, used = [], [], {}, set()  # kept only for --out
+    results, conclusions, memo_links, used, memo_stems = [], [], {}, set(), {}  # kept for --out and memos
     line_of = {"json": finding_json, "parsable": finding_line}.get(args.format)
     style = Style.detect(getattr(args, "color", "auto"))  # the table's width and colour (terminal.py)
     bar = _progress(files + unsupported, args.no_progress)
@@ -45,6 +45,7 @@ def cmd_audit(args) -> int:
             from ..output.memos import write_memo
 
             written = write_memo(result, conclusion, run, args.memo, args.memo_format, used)
+            memo_stems[result.path] = written[0].stem
             if args.out:
                 memo_links[result.path] = os.path.relpath(written[0], args.out).replace(os.sep, "/")
         tally.add(result)
@@ -52,7 +53,7 @@ def cmd_audit(args) -> int:
             cross.add(result.carry)
             if any(f.severity == "error" and f.counts for f in result.findings):
                 errored.add(result.path)
-        if args.out:
+        if args.out or ((args.memo or args.format == "csv") and cross is not None):  # for --out; memos and CSV rows the closing pass adds to
             results.append(light(result))
             results[-1].carry = None
             conclusions.append(conclusion)
@@ -66,7 +67,13 @@ def cmd_audit(args) -> int:
             _emit(bar, report_table(result.path, result.findings, header, style) + "\n")
     bar.close()
     if cross is not None:
-        finish(cross, run, args, tally, results, conclusions, errored)
+        paired = finish(cross, run, args, tally, results, conclusions, errored)
+        if args.memo and paired:  # those memos again, with the findings over two reports
+            from ..output.memos import write_memo
+
+            for result, conclusion in zip(results, conclusions):
+                if result.path in paired:
+                    write_memo(result, conclusion, run, args.memo, args.memo_format, stem=memo_stems[result.path])
     if args.out:
         from ..output.corpus import write_corpus
 
@@ -98,7 +105,7 @@ def _all_results(run, files: list[str], unsupported: list[str], args):
 def _results(run, files: list[str], args):
     """FileResults in file order: audited here, by --jobs worker processes, or on a Dask cluster."""
     from ..audit import audit_file
-    from ..parallel import audit_batch
+    from ..parallel import audit_batch, workers_for
 
     jobs = args.jobs or os.cpu_count() or 1
     options = {"config_path": args.config, "rule_dirs": list(args.rules), "folder": str(Path.cwd()), "audit_date": run.audit_date}
@@ -110,9 +117,10 @@ def _results(run, files: list[str], args):
             return dask_batch(files, args.dask, options, workers)
         except ClusterError as error:
             raise UsageError(str(error)) from None
-    if jobs == 1 or len(files) < 2:
+    jobs = workers_for(jobs, len(files))  # a small batch is faster without workers
+    if jobs == 1:
         return (audit_file(path, run.engine) for path in files)
-    return audit_batch(files, min(jobs, len(files)), options)
+    return audit_batch(files, jobs, options)
 
 
 def _require_pdf(fmt) -> None:

@@ -2,11 +2,12 @@
 
 Per-report output streams as before (byte for byte: a report without a partner is shown
 exactly as without this pass); then, when any report has a partner, one more section — a
-table per report in the terminal, more lines in JSON Lines or parsable output — and the same
+table per report in the terminal, more lines in JSON Lines, parsable or CSV output — and the same
 findings join their report's results for --out (findings.csv/xlsx/jsonl, reports.csv and the
 summaries), its conclusion recomputed. Baseline decisions apply to them as to any finding.
 """
 
+import dataclasses
 import sys
 
 from ..usage import UsageError
@@ -34,30 +35,39 @@ def open_cross(run, args) -> CrossPass | None:
         raise UsageError(f"单位名称对照表错误：{error}") from None
 
 
-def finish(cross: CrossPass, run, args, tally, results: list, conclusions: list, errored: set) -> None:
-    """Pair, check, print the closing section, and add the findings to the --out results.
-    `errored`: the reports that already count as having an error (for the run summary)."""
+def finish(cross: CrossPass, run, args, tally, results: list, conclusions: list, errored: set) -> set:
+    """Pair, check, print the closing section, and add the findings to the kept results
+    (for --out and the memos). `errored`: the reports that already count as having an error
+    (for the run summary). Returns the files that got findings here."""
     try:
         findings = cross.findings()
     finally:
         cross.close()
     if not findings:
-        return
+        return set()
     run.baseline.apply(findings)
     counted = [f for f in findings if f.counts]
     tally.severities.update(f.severity for f in counted)
     tally.settled += len(findings) - len(counted)
     tally.with_errors += len({f.file for f in counted if f.severity == "error"} - errored)
     _print(findings, args)
-    if results:
-        by_path = {}
-        for finding in findings:
-            by_path.setdefault(finding.file, []).append(finding)
-        for index, result in enumerate(results):
-            extra = by_path.get(result.path)
-            if extra:
-                result.findings = result.findings + extra
-                conclusions[index] = run.conclude(result)
+    by_path: dict[str, list] = {}
+    for finding in findings:
+        by_path.setdefault(finding.file, []).append(finding)
+    rows = []
+    for index, result in enumerate(results):
+        extra = by_path.get(result.path)
+        if extra:
+            result.findings = result.findings + extra
+            conclusions[index] = run.conclude(result)
+            rows.append((dataclasses.replace(result, findings=extra), conclusions[index]))
+    if args.format == "csv":  # the rows of these findings, each with its report's conclusion now
+        from ..output import csvout
+
+        text = "".join(csvout.report_rows(result, conclusion) for result, conclusion in rows)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return set(by_path)
 
 
 def _print(findings: list, args) -> None:

@@ -15,6 +15,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -224,8 +225,37 @@ def _line(mark) -> int:
     return mark.line + 1 if mark is not None else 0
 
 
+@dataclass(frozen=True)
+class PackFile:
+    title: str
+    version: str
+    rules: tuple
+
+
 def load_pack(path: Path) -> list[Rule]:
-    data = read_yaml(path)
+    return list(read_pack(path).rules)
+
+
+def read_pack(path: Path) -> PackFile:
+    """A pack file's title, version and rules: read once a process, and across runs from the
+    rule cache while the file's bytes are the same (engine/cache.py)."""
+    return _read_pack(str(path), read_source(path))
+
+
+@cache
+def _read_pack(path: str, text: str) -> PackFile:
+    from .cache import cached
+
+    return cached("pack", f"{path}\0{text}".encode("utf-8", "surrogateescape"), lambda: _parse_pack(Path(path), text))
+
+
+def _parse_pack(path: Path, text: str) -> PackFile:
+    data = read_yaml(path, text)
+    rules = _pack_rules(path, data)
+    return PackFile(str(data.get("title", "")), str(data.get("version", "")), tuple(rules))
+
+
+def _pack_rules(path: Path, data) -> list[Rule]:
     if not isinstance(data, dict):
         raise RuleFileError(path, 1, "规则包应是一个映射，至少包含 pack 和 rules 两个键")
     _closed(path, data, PACK_KEYS, "规则包")

@@ -26,6 +26,7 @@ import orjson
 from durable.engine import Host
 
 from ..model import Report
+from .cache import cached_compile
 from .compile import compile_rules
 from .instances import Compiled
 from .facts import build_facts
@@ -74,7 +75,7 @@ class Engine:
         self.deadlines = dict(deadlines or {})  # publication deadlines by level, from configuration
         # Rules over two reports (packs YEAR, COPY) run after the batch, in an engine of their
         # own (cross=True, auditor/crossyear/); the per-report engine leaves them out.
-        self.compiled = compile_rules([r for r in rules if cross_report(r) == cross])
+        self.compiled = cached_compile([r for r in rules if cross_report(r) == cross], compile_rules)
         self.by_name = {c.name: c for c in self.compiled}
         definitions = {c.name: copy.deepcopy(c.definition) for c in self.compiled}
         definitions[_END] = {"all": [{"end": {"type": "end"}}], "run": _END}

@@ -42,7 +42,8 @@ def write_corpus(results, conclusions, run, folder, memo_links: dict | None = No
     links = {display_path(path): link for path, link in (memo_links or {}).items()}  # the frames show files so
 
     report_sheet, memo_targets = with_memo_links(report_table, links, folder)
-    sheets = {"总体情况": tables["总体情况"], FINDINGS: with_decisions(finding_table), REPORTS: report_sheet, **{k: v for k, v in tables.items() if k != "总体情况"}}
+    shown = {k: v for k, v in tables.items() if k != "总体情况" and (k != frames.CROSS or len(v))}
+    sheets = {"总体情况": tables["总体情况"], FINDINGS: with_decisions(finding_table), REPORTS: report_sheet, **shown}
     jsonl = "".join(finding_json(finding) + "\n" for result in results for finding in result.findings)
     rendered = {
         "findings.csv": _csv(finding_table),
@@ -74,7 +75,8 @@ def summary_markdown(reports: pd.DataFrame, tables: dict, run) -> str:
     if run.ruleset.changes_text():
         lines += [f"按配置调整：{md(run.ruleset.changes_text())}。", ""]
     for name, frame in tables.items():
-        lines += [f"## {name}", "", _markdown(frame), ""]
+        if name != frames.CROSS or len(frame):  # (no section for a batch without pairs)
+            lines += [f"## {name}", "", _markdown(frame), ""]
     report_view = frames.export(reports, frames.REPORT_HEADERS)[["文件", "单位", "年度", "行政层级", "错误", "警告", "提示", "已接受/排除", "结论", "结论依据"]]
     lines += ["## 报告清单", "", _markdown(report_view), ""]
     lines.append(f"由 gkaudit {__version__} 生成；问题明细见 findings.csv / findings.xlsx / findings.jsonl。")

@@ -16,7 +16,7 @@ from .sanitize import display_path
 FINDING_HEADERS = {
     "file": "文件", "body": "单位", "year": "年度", "level": "行政层级", "rule_id": "规则", "family_label": "类别",
     "severity_label": "级别", "kind_label": "问题性质", "title": "规则标题", "section": "章节", "table": "表", "row": "行", "column": "列",
-    "line": "行号", "page": "页码", "quote": "原文", "expected": "应为", "actual": "实际", "message": "问题说明", "basis": "依据",
+    "line": "行号", "page": "页码", "other_file": "对照报告", "other_line": "对照行号", "quote": "原文", "expected": "应为", "actual": "实际", "message": "问题说明", "basis": "依据",
     "fix": "整改建议", "outcome_label": "核验结果", "status_label": "处理状态", "note": "处理理由",
     "conclusion": "报告结论", "fingerprint": "指纹",
 }
@@ -49,6 +49,8 @@ def findings_frame(results, conclusions) -> pd.DataFrame:
     frame["year"] = frame["year"].astype("Int64")
     frame["line"] = frame["line"].astype("Int64")
     frame["page"] = frame["page"].astype("Int64")  # a PDF's page; empty for other files
+    frame["other_line"] = frame["other_line"].astype("Int64")  # findings over two reports
+    frame["other_file"] = frame["other_file"].map(lambda f: display_path(f) if isinstance(f, str) and f else "")
     return frame
 
 
@@ -189,4 +191,15 @@ def summaries(reports: pd.DataFrame, findings: pd.DataFrame) -> dict[str, pd.Dat
         "按规则": by_rule(findings),
         "按年度": by_year(reports, findings),
         "按行政层级": by_level(reports, findings),
+        CROSS: cross_findings(findings),
     }
+
+
+CROSS = "跨年度与雷同"  # the section of findings over two reports (packs YEAR, COPY)
+
+
+def cross_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings over two reports that count, each naming the other report."""
+    rows = findings[findings["family"].isin(("year", "copy")) & findings["counts"].astype(bool)]
+    view = rows[["file", "body", "year", "rule_id", "severity_label", "message", "other_file", "other_line"]]
+    return view.rename(columns={**FINDING_HEADERS, "severity_label": "级别"}).reset_index(drop=True)

@@ -20,6 +20,7 @@ from .. import __version__, labels
 from ..audit import FileResult
 from ..conclusion import Conclusion
 from ..findings import SEVERITY_ORDER, Finding, where_of
+from .sanitize import display_path
 
 QUOTE_LIMIT = 100
 _WORDING = Path(__file__).resolve().parent.parent / "data" / "memo.yaml"
@@ -69,6 +70,7 @@ class MemoRow:
     note: str = ""
     fingerprint: str = ""
     page: int = 0  # a PDF's page
+    other: str = ""  # the other report a finding over two reports names (packs YEAR, COPY)
 
     @property
     def source(self) -> str:
@@ -102,6 +104,9 @@ class FixItem:
         return f"{self.rule_id}「{self.title}」（{self.severity}，{self.count} 处{where}）：{self.fix}"
 
 
+CROSS_FAMILIES = ("year", "copy")  # findings over two reports: a section of their own
+
+
 @dataclass
 class FixGroup:
     family: str
@@ -124,6 +129,7 @@ class Memo:
     facts: list[tuple[str, str]]
     conclusion: Conclusion
     findings: list[MemoRow]  # the report's defects that count
+    cross: list[MemoRow]  # those over two reports: against last year's report, or a copied one
     review: list[MemoRow]  # limits of our reading: 需人工复核, never counted
     settled: list[MemoRow]
     fixes: list[FixGroup]
@@ -163,6 +169,7 @@ def build_memo(result: FileResult, conclusion: Conclusion, run) -> Memo:
     """The memo of one audited file; `run` is the runtime.Run that audited it."""
     ordered = sorted(result.findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.line or 10**9, f.rule_id, f.location_key))
     counted = [f for f in ordered if f.counts and f.kind != "limit"]
+    cross = [f for f in counted if f.family in CROSS_FAMILIES]
     review = [f for f in ordered if f.counts and f.kind == "limit"]
     settled = [f for f in ordered if not f.counts]
     words, config = wording(), run.config
@@ -185,7 +192,8 @@ def build_memo(result: FileResult, conclusion: Conclusion, run) -> Memo:
         requirement=requirement.format(**fill),
         facts=_facts(result, run),
         conclusion=conclusion,
-        findings=[_row(i, f) for i, f in enumerate(counted, 1)],
+        findings=[_row(i, f) for i, f in enumerate((f for f in counted if f.family not in CROSS_FAMILIES), 1)],
+        cross=[_row(i, f) for i, f in enumerate(cross, 1)],
         review=[_row(i, f) for i, f in enumerate(review, 1)],
         settled=[_row(i, f) for i, f in enumerate(settled, 1)],
         fixes=fixes,
@@ -231,7 +239,16 @@ def _row(index: int, finding: Finding) -> MemoRow:
         where=where_of(finding) or "全文", line=finding.line, quote=quote, expected=expected,
         actual=actual, message=finding.message, basis=finding.basis, fix=finding.fix,
         status=labels.status(finding.status), note=finding.note, fingerprint=finding.fingerprint, page=finding.page,
+        other=_other(finding),
     )
+
+
+def _other(finding: Finding) -> str:
+    """《file》第N行: the other report a finding over two reports is about."""
+    if not finding.other_file:
+        return ""
+    name = display_path(finding.other_file)
+    return f"{name} 第{finding.other_line}行" if finding.other_line else name
 
 
 def _fixes(findings: list[Finding]) -> list[FixGroup]:

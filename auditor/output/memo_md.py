@@ -12,6 +12,8 @@ from .sanitize import md, md_cell
 FINDING_HEADERS = ("序号", "规则", "级别", "位置", "原文（行号）", "应为", "实际", "问题说明", "依据", "整改建议")
 VALUE_COLUMNS = (5, 6)  # 应为, 实际: left out when no finding of the table has them
 REVIEW_HEADERS = ("序号", "规则", "位置", "原文（行号）", "说明", "如何核对")
+CROSS_HEADERS = ("序号", "规则", "级别", "位置", "原文（行号）", "对照报告", "问题说明", "整改建议")
+CROSS_TITLE = "### 跨年度核对与雷同检查（与上一年度报告、同批次其他报告比较）"
 SETTLED_HEADERS = ("序号", "规则", "级别", "位置", "原文（行号）", "问题说明", "处理", "理由")
 
 
@@ -35,6 +37,10 @@ def finding_headers(values: bool) -> tuple:
     return FINDING_HEADERS if values else tuple(h for i, h in enumerate(FINDING_HEADERS) if i not in VALUE_COLUMNS)
 
 
+def cross_cells(row: MemoRow) -> tuple:
+    return (row.index, row.rule_id, row.severity, row.where, row.source, row.other, row.message, row.fix)
+
+
 def review_cells(row: MemoRow) -> tuple:
     return (row.index, row.rule_id, row.where, row.source, row.message, row.fix)
 
@@ -52,8 +58,11 @@ def render_markdown(memo: Memo) -> str:
     if memo.findings:
         values = memo.has_values
         lines += table(finding_headers(values), [finding_cells(r, values) for r in memo.findings])
-    else:
+    elif not memo.cross:
         lines.append("未发现计入结论的问题。")
+    if memo.cross:
+        lines += ["", CROSS_TITLE, ""]
+        lines += table(CROSS_HEADERS, [cross_cells(r) for r in memo.cross])
     if memo.review:
         lines += ["", "### 需人工复核（审核工具未能读出的部分，不计入结论）", ""]
         lines += table(REVIEW_HEADERS, [review_cells(r) for r in memo.review])

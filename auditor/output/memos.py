@@ -20,12 +20,13 @@ from .sanitize import display_path, file_stem
 FORMATS = {"md": ("md",), "docx": ("docx",), "pdf": ("pdf",), "both": ("md", "docx"), "all": ("md", "docx", "pdf")}
 
 
-def write_memo(result, conclusion, run, folder, fmt: str = "both", used: set | None = None) -> list[Path]:
-    """The memo files written for `result` (names unique within `used`, one set per folder)."""
+def write_memo(result, conclusion, run, folder, fmt: str = "both", used: set | None = None, stem: str | None = None) -> list[Path]:
+    """The memo files written for `result` (names unique within `used`, one set per folder;
+    `stem`: the name it was written under before, to write it again)."""
     folder = ensure_folder(folder)
     shown = dataclasses.replace(result, path=display_path(result.path))
     memo = build_memo(shown, conclusion, run)
-    stem = memo_stem(f"{file_stem(Path(result.path).stem)}.memo", used if used is not None else set())
+    stem = stem or memo_stem(f"{file_stem(Path(result.path).stem)}.memo", used if used is not None else set())
     kinds = FORMATS[fmt]
     rendered = {}
     if "md" in kinds:

@@ -118,6 +118,7 @@ def render_page(reports: pd.DataFrame, findings: pd.DataFrame, run, memo_links: 
         "<h2>按行政层级</h2>", _table(tables["按行政层级"]),
         "<h2>报告清单</h2>", _reports_table(reports, memo_links or {}),
         "<h2>按规则</h2>", _table(tables["按规则"]),
+        *([f"<h2>{frames.CROSS}（与同一单位上一年度报告、同批次其他报告比较）</h2>", _table(tables[frames.CROSS])] if len(tables[frames.CROSS]) else []),
         f"<h2>判定标准</h2><p>{html_text(_criteria(run))}</p>",
         f"<footer>由 gkaudit {__version__} 生成。问题明细见 findings.csv / findings.xlsx / findings.jsonl。</footer>",
         "</main></body></html>",
