@@ -3,7 +3,7 @@
 UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK are decoded; DOCX is turned
 into tab-separated table rows and paragraphs (Word 97-2003 .doc and WPS files first become
 DOCX through LibreOffice, auditor/office.py); a PDF is read from its geometry into the same
-shape, each line with its page (auditor/pdfread.py); HTML is passed on as text for the HTML
+shape, each line with its page (auditor/pdf/read.py); HTML is passed on as text for the HTML
 layout.
 Empty, binary, undecodable and unsupported files raise InputError with a Chinese message;
 a text file with only a few stray bytes is decoded with U+FFFD in their place and the lines
@@ -49,7 +49,7 @@ def decode_source(data: bytes, path: str = "<bytes>") -> Source:
     if not data.strip(b" \t\r\n\x00") or data in {bom for bom, _ in _BOMS}:
         raise InputError("INPUT-001", "文件长度为 0 字节或只有空白")
     if data[:1024].lstrip(b"\x00\t\r\n ").startswith(b"%PDF"):
-        from .pdfread import read_pdf
+        from .pdf import read_pdf
 
         pdf = read_pdf(data)
         check_lines(pdf.text)

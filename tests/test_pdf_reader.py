@@ -1,4 +1,4 @@
-"""PDF files read directly (auditor/pdfread.py): generated reports rendered by LibreOffice
+"""PDF files read directly (auditor/pdf/read.py): generated reports rendered by LibreOffice
 (committed in tests/fixtures/pdf with their expectations, made by `python -m auditor.synth
 --pdf`), rows and labels cut by page breaks, pages cited, and the PDFs that cannot be read.
 The two real PDFs are tested in test_real_tables_pdf.py and test_real_accuracy.py."""

@@ -25,7 +25,7 @@ _NUMBERING = re.compile(r"[(（]?[一二三四五六七八九十]{1,3}[)）]|[�
 _SPACE = re.compile(r"\s+")
 _NOISE = re.compile(r"[^\w#@]+")  # whitespace and punctuation
 _MASK_RUN = re.compile(r"[#@]{2,}")
-_ONLY_MASKS = re.compile(r"^[#@_\d]+$")
+_MASK_CHARS = "#@_0123456789"  # a shingle of these only is a mask, not text (digits are masked to # before)
 SEED = 1
 
 
@@ -74,8 +74,9 @@ def masked(text: str, bodies: list[str] = ()) -> str:
 def shingles(text: str, size: int | None = None) -> set[str]:
     size = size or settings()["shingle"]
     if len(text) < size:
-        return {text} if text and not _ONLY_MASKS.match(text) else set()
-    return {s for s in (text[i:i + size] for i in range(len(text) - size + 1)) if not _ONLY_MASKS.match(s)}
+        return {text} if text.strip(_MASK_CHARS) else set()
+    every = {text[i:i + size] for i in range(len(text) - size + 1)}
+    return {s for s in every if s.strip(_MASK_CHARS)}
 
 
 _PRIME = np.uint64((1 << 61) - 1)

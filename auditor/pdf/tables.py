@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pdfplumber.table import TableFinder
 
-from .pdftext import NUMBERED, block_text
+from .text import NUMBERED, block_text
 
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _VALUE = re.compile(r"^[\s\d０-９.,，．+＋\-－%％]*$")  # a figure ("12", "+3", "96171.6"), or nothing
