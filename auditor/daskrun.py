@@ -63,7 +63,7 @@ class Cluster:
             )
             self.client = Client(self.local)
         else:
-            self.client = Client(address, timeout="30s")
+            self.client = Client(address, timeout="10s")
 
     @property
     def workers(self) -> int:

@@ -18,7 +18,7 @@ from .audit import FileResult, audit_file
 from .baseline import DEFAULT_NAME, Baseline, BaselineError, load_baseline
 from .config import Config, ConfigError, load_config
 from .conclusion import Conclusion, conclude
-from .engine.packs import load_rules
+from .engine.packs import load_rules, use_data_files
 from .engine.rulefile import Rule, read_pack
 from .engine.session import Engine
 from .findings import Finding
@@ -116,7 +116,9 @@ class RuleSettings:
 
 
 def configured_rules(config: Config, rule_dirs=()) -> RuleSettings:
-    loaded = load_rules([str(d) for d in config.folders] + [str(d) for d in rule_dirs])
+    folders = [str(d) for d in config.folders] + [str(d) for d in rule_dirs]
+    use_data_files(folders)  # their groups, vocabulary, templates extend the shipped ones
+    loaded = load_rules(folders)
     return RuleSettings(loaded, *apply_rule_settings(config, loaded))
 
 

@@ -12,7 +12,7 @@ from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
 from .chars import compact
-from .resources import load_yaml, rules_dir
+from .resources import data_files, load_yaml
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]{1,2}\s*[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}\s*[.、](?!\d))")
 
@@ -160,7 +160,7 @@ def template(template_id: str) -> Template:
 
 @cache
 def all_templates() -> tuple[Template, ...]:
-    ids = sorted(p.stem for p in (rules_dir() / "templates").glob("*.yaml"))
+    ids = sorted({p.stem for folder in data_files("templates") for p in folder.glob("*.yaml")})
     return tuple(template(i) for i in ids)
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..engine.expr import ConditionError, Ref, Truth, parse_condition, parse_ref
 from ..engine.names import TABLE_NAMES
-from ..engine.render import first_comparison, row_label
+from ..engine.render import first_comparison, row_label, value_text
 from ..engine.terms import CellTerm, PropTerm, RuleError
 from ..findings import Finding
 from ..templates import template as template_spec
@@ -56,9 +56,9 @@ class _Render:
         if relation is not None:
             try:
                 lhs, rhs = self.side(relation.left), self.side(relation.right)
-                values.update(lhs=_text(lhs), rhs=_text(rhs), difference=_text(lhs - rhs))
+                values.update(lhs=value_text(lhs), rhs=value_text(rhs), difference=value_text(lhs - rhs))
                 if instance.relation is not None:
-                    finding.actual, finding.expected = _text(lhs), _text(rhs)
+                    finding.actual, finding.expected = value_text(lhs), value_text(rhs)
             except RuleError:
                 pass
         self.locate(finding)
@@ -145,9 +145,9 @@ class _Render:
                 term = self.instance.resolve(node)[0]
                 if isinstance(term, CellTerm):
                     value = self.value(term)
-                    return "未知" if value is None else _text(value)
-                return _text(self.value(term)) if isinstance(term, PropTerm) else ""
-            return _text(self.side(node))
+                    return "未知" if value is None else value_text(value)
+                return value_text(self.value(term)) if isinstance(term, PropTerm) else ""
+            return value_text(self.side(node))
         except (ConditionError, RuleError):
             return "{" + name + "}"
 
@@ -169,13 +169,3 @@ def _fill(message: str, lookup) -> str:
     from ..engine.placeholders import PLACEHOLDER
 
     return PLACEHOLDER.sub(lambda m: str(lookup(m.group(1).strip())), message)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import __version__
-from ..resources import grammar_dir, rules_dir
+from ..resources import grammar_dir, overlays, rules_dir
 
 _OFF = ("off", "0", "no", "false")
 
@@ -82,9 +82,14 @@ def _store(entry: Path, value) -> None:
                 pass
 
 
-@cache
 def _sources_digest() -> bytes:
-    """Versions, the tool's code, the grammars and the packaged rule data (once a process)."""
+    return _digest_of(tuple(overlays()))
+
+
+@cache
+def _digest_of(folders: tuple) -> bytes:
+    """Versions, the tool's code, the grammars, the packaged rule data and the data files of
+    the --rules folders (once a process for each set of folders)."""
     import durable
 
     installed = os.stat(durable.__file__)  # durable_rules has no __version__: its installed file
@@ -92,6 +97,7 @@ def _sources_digest() -> bytes:
     digest.update(f"{__version__}|{installed.st_size}|{installed.st_mtime_ns}|{sys.version}".encode())
     package = Path(__file__).parent.parent
     files = sorted(package.rglob("*.py")) + sorted(grammar_dir().glob("*.lark")) + sorted(rules_dir().rglob("*.yaml"))
+    files += [path for folder in folders for path in sorted(folder.rglob("*.yaml"))]
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())

@@ -8,7 +8,7 @@ errors), are skipped; any other YAML in a rules folder must be a valid pack.
 from pathlib import Path
 
 from ..resources import rules_dir
-from .rulefile import Rule, RuleFileError, load_pack
+from .rulefile import Rule, RuleFileError, load_pack, read_yaml
 
 DATA_FILES = {"groups.yaml", "vocabulary.yaml", "metadata.yaml", "deadlines.yaml", "input_errors.yaml", "copy_masks.yaml"}
 # Packs whose rules read two reports (this year's and last year's, or two bodies' in one
@@ -22,6 +22,20 @@ def cross_report(rule: Rule) -> bool:
 
 def pack_files(directory: Path) -> list[Path]:
     return sorted(p for p in Path(directory).glob("*.yaml") if p.name not in DATA_FILES)
+
+
+def use_data_files(folders) -> None:
+    """Let the data files of these rule folders extend the shipped ones (resources.py), after
+    checking each (a YAML error is a rule-file error at its line, not a crash later)."""
+    from ..resources import set_overlays
+
+    for folder in map(Path, folders):
+        for path in [folder / name for name in sorted(DATA_FILES)] + sorted((folder / "templates").glob("*.yaml")):
+            if path.is_file():
+                data = read_yaml(path)
+                if not isinstance(data, dict):
+                    raise RuleFileError(path, 1, "数据文件应是一个映射（与内置的同名文件结构相同）")
+    set_overlays(folders)
 
 
 def load_rules(extra_dirs: list | None = None) -> list[Rule]:

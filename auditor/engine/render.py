@@ -122,11 +122,11 @@ def _finding(report: Report, firing: Firing, path: str, all_facts: list[dict]) -
             lhs, rhs = context.side(relation.left), context.side(relation.right)
         except RuleError:  # a comparison of words, not numbers
             lhs = rhs = None
-        finding.actual, finding.expected = _text(lhs), _text(rhs)
+        finding.actual, finding.expected = value_text(lhs), value_text(rhs)
         if lhs is not None:
-            context.values.update(lhs=_text(lhs), rhs=_text(rhs), actual=_text(lhs), expected=_text(rhs))
+            context.values.update(lhs=value_text(lhs), rhs=value_text(rhs), actual=value_text(lhs), expected=value_text(rhs))
         if lhs is not None and rhs is not None:
-            context.values["difference"] = _text(lhs - rhs)
+            context.values["difference"] = value_text(lhs - rhs)
         if instance.relation is None or compiled.outcome == "unverifiable":
             finding.actual = finding.expected = ""  # no printed-vs-expected to show
     finding.extra["unknown_terms"] = context.unknown_terms()
@@ -150,7 +150,8 @@ def _finding(report: Report, firing: Firing, path: str, all_facts: list[dict]) -
     return finding
 
 
-def _text(value) -> str:
+def value_text(value) -> str:
+    """A value as messages print it: 12, 96171.6 (no exponent, no trailing zeros), "" for none."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
@@ -238,8 +239,8 @@ class _Context:
                 if isinstance(term, CellTerm):
                     return self.cell_text(term)
                 value = self.value(term)
-                return "" if value is None else _text(value)
-            return _text(self.side(node))
+                return "" if value is None else value_text(value)
+            return value_text(self.side(node))
         except RuleError:
             return "{" + name + "}"
 
@@ -251,7 +252,7 @@ class _Context:
             return "空白"
         if not cell.known:
             return "未知"
-        return _text(cell.value)
+        return value_text(cell.value)
 
     def instance_label(self) -> str:
         """The loop bindings of the rule instance as an inspector names them."""

@@ -57,7 +57,8 @@ def read_pdf(data: bytes) -> PdfText:
     except pypdfium2.PdfiumError as error:
         if getattr(error, "err_code", None) == pypdfium2.raw.FPDF_ERR_PASSWORD:
             raise InputError("INPUT-006", "PDF 文件已加密，需先解除密码保护") from None
-        raise InputError("INPUT-006", "PDF 文件已损坏，无法打开") from None
+        cut = b"%%EOF" not in data[-2048:]
+        raise InputError("INPUT-006", "PDF 文件不完整（没有文件尾，可能下载中断），无法打开" if cut else "PDF 文件已损坏，无法打开") from None
     try:
         count = len(pdf)
         if count > current().pdf_pages:
