@@ -125,3 +125,36 @@ def test_a_word_97_file_is_read_through_libreoffice(tmp_path):
     doc_report = parse_file(doc).report
     assert doc_report.format == "doc"
     assert doc_report.metadata.body == text_report.metadata.body and doc_report.metadata.year == text_report.metadata.year
+
+
+def _pages_with_a_running_header(path: Path, pages: int = 4) -> None:
+    """A PDF of `pages` pages, each with the same header line at the top, a page number at
+    the foot and a body line (Latin text: no CJK font needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    matplotlib.rcParams["pdf.fonttype"] = 42  # TrueType: text PDFium can read back
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    with PdfPages(path) as pdf:
+        for number in range(1, pages + 1):
+            figure = Figure(figsize=(8.27, 11.69))
+            figure.text(0.1, 0.96, "Running header of the report", fontsize=10)
+            figure.text(0.1, 0.5, f"Body text of page {number} with enough words to count", fontsize=12)
+            figure.text(0.5, 0.03, f"- {number} -", fontsize=10)
+            pdf.savefig(figure)
+
+
+def test_running_headers_and_page_numbers_are_not_text(tmp_path):
+    from auditor.pdf import read_pdf
+
+    path = tmp_path / "running.pdf"
+    _pages_with_a_running_header(path)
+    text = read_pdf(path.read_bytes())
+    lines = [line for line in text.text.split("\n") if line.strip()]
+    assert lines.count("Running header of the report") == 1  # kept where it first stands
+    assert not [line for line in lines if line.startswith("- ")]
+    assert [line for line in lines if line.startswith("Body text")] == [
+        f"Body text of page {n} with enough words to count" for n in range(1, 5)
+    ]

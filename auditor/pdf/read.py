@@ -8,7 +8,8 @@ shape); the rest of the page, lines of prose (auditor/pdf/text.py), in reading o
 
 Across pages: a paragraph wrapped at the right margin goes on over a page break; a table row
 cut by the page break is put together again; page numbers in the top or bottom band of a
-page are dropped. A paragraph ends where a line stops short of the right margin, a right-
+page are dropped, and so are running headers and footers (a line in that band on three or
+more pages, kept where it first stands). A paragraph ends where a line stops short of the right margin, a right-
 aligned line (a signature, a date) stands alone, and an indented or numbered line starts
 anew. Every output line remembers its page, so findings cite 第N页.
 
@@ -29,6 +30,8 @@ from ..resources import load_yaml
 
 _MIN_TEXT_CHARS = 20  # fewer characters than this in the whole file: no text layer
 _CHROME_BAND = 0.1  # the top and bottom tenth of a page, where page numbers stand
+_MARGIN_LINES = 3  # lines that must reach an edge for it to be the text block's margin
+_RUNNING_PAGES = 3  # a line in the top or bottom band of this many pages is a running header
 _INDENT = 2.5  # characters of a paragraph's first-line indent, at most
 
 
@@ -63,18 +66,23 @@ def read_pdf(data: bytes) -> PdfText:
         count = len(pdf)
         if count > current().pdf_pages:
             raise InputError("INPUT-014", f"PDF 共 {count} 页，超过限制 {current().pdf_pages} 页")
-        reader = _Reader()
+        laid_out = []  # each page's lines and tables: running headers are known only once all are read
         for number in range(1, count + 1):
             try:
                 page = pdf[number - 1]
             except pypdfium2.PdfiumError:
                 raise InputError("INPUT-006", f"PDF 第 {number} 页已损坏，无法读取") from None
             try:
-                reader.read_page(PdfPage(page), number)
+                laid_out.append(_lay_out(PdfPage(page)))
             finally:
                 page.close()
     finally:
         pdf.close()
+    reader = _Reader()
+    running = _running_lines(laid_out)
+    for number, (lines, grids, height, chars) in enumerate(laid_out, 1):
+        kept = [line for line in lines if not (number > running.get(line["text"], number) and _in_band(line, height))]
+        reader.read_page(kept, grids, number, chars)
     if reader.chars < _MIN_TEXT_CHARS:
         raise InputError("INPUT-017", f"PDF 共 {count} 页，没有可提取的文字层（疑似扫描件或图片）")
     return PdfText("\n".join(reader.lines), tuple(reader.pages), count)
@@ -92,11 +100,8 @@ class _Reader:
         self.last_row_at = -1
         self.left, self.right, self.char = float("inf"), float("-inf"), 10.0  # see _margins
 
-    def read_page(self, page: PdfPage, number: int) -> None:
-        self.chars += len(page.chars)
-        grids = page_grids(page)
-        prose = [char for char in page.chars if not _within(char, [grid.box for grid in grids])]
-        lines = [line for line in text_lines(prose) if not _page_number(line, page.height)]
+    def read_page(self, lines: list[dict], grids: list[Grid], number: int, chars: int) -> None:
+        self.chars += chars
         items: list[tuple[float, int, dict | Grid]] = [(line["top"], 0, line) for line in lines]
         items += [(grid.box[1], 1 + order, grid) for order, grid in enumerate(grids)]
         items.sort(key=lambda item: (item[0], item[1]))
@@ -109,14 +114,15 @@ class _Reader:
 
     def _margins(self, lines: list[dict]) -> tuple[float, float, float]:
         """Left and right edges of the text block, and the typical character size. An edge
-        is where two lines reach (one long title is no margin), kept from page to page: a
-        page of a heading and a short line has the same margins as the pages before it."""
+        is where three lines reach (a long title or two lines are no margin), kept from page
+        to page: a page of a heading and a short line has the same margins as the pages
+        before it; with no margin known, no line runs on into the next."""
         if lines:
             heights = sorted(line["bottom"] - line["top"] for line in lines)
             self.char = heights[len(heights) // 2] or self.char
-        if len(lines) >= 2:
-            self.left = min(self.left, sorted(line["x0"] for line in lines)[1])
-            self.right = max(self.right, sorted((line["x1"] for line in lines), reverse=True)[1])
+        if len(lines) >= _MARGIN_LINES:
+            self.left = min(self.left, sorted(line["x0"] for line in lines)[_MARGIN_LINES - 1])
+            self.right = max(self.right, sorted((line["x1"] for line in lines), reverse=True)[_MARGIN_LINES - 1])
         return self.left, self.right, self.char
 
     def _prose(self, line: dict, page: int, left: float, right: float, char: float) -> None:
@@ -126,8 +132,9 @@ class _Reader:
         before = self.paragraph
         # a paragraph's line runs to the right margin from the left one or a first-line indent
         # (a right-aligned signature or date reaches the margin too, from far right)
-        full = before is not None and before.line["x1"] >= before.right - 1.5 * before.char \
-            and before.line["x0"] <= before.left + _INDENT * before.char
+        full = before is not None and before.right > before.left \
+            and before.line["x1"] >= before.right - 1.5 * before.char \
+            and before.line["x0"] <= before.left + _INDENT * before.char  # (no margin known: not full)
         flush = line["x0"] <= left + 0.8 * char and not NUMBERED.match(text)  # a numbered heading starts anew
         turned = before is not None and before.line.get("page") != page  # the paragraph went on over a page break
         below = turned or (before is not None and 0 <= line["top"] - before.line["bottom"] <= 1.5 * char)
@@ -160,6 +167,31 @@ class _Reader:
         self.pages.append(page)
 
 
+def _lay_out(page: PdfPage) -> tuple[list[dict], list[Grid], float, int]:
+    """A page's prose lines (page numbers left out), its tables, its height and its number of
+    characters."""
+    grids = page_grids(page)
+    prose = [char for char in page.chars if not _within(char, [grid.box for grid in grids])]
+    lines = [line for line in text_lines(prose) if not _page_number(line, page.height)]
+    return lines, grids, page.height, len(page.chars)
+
+
+def _running_lines(pages: list[tuple]) -> dict[str, int]:
+    """Running headers and footers: a line printed in the top or bottom band of at least
+    three pages (and of half of them) -> the first page it stands on, where it is kept (a
+    title repeated as a running header stays once)."""
+    seen: dict[str, list[int]] = {}
+    for number, (lines, _, height, _) in enumerate(pages, 1):
+        for text in {line["text"] for line in lines if _in_band(line, height)}:
+            seen.setdefault(text, []).append(number)
+    least = max(_RUNNING_PAGES, (len(pages) + 1) // 2)
+    return {text: numbers[0] for text, numbers in seen.items() if len(numbers) >= least}
+
+
+def _in_band(line: dict, height: float) -> bool:
+    return line["top"] > height * (1 - _CHROME_BAND) or line["bottom"] < height * _CHROME_BAND
+
+
 def _row_line(row: Row) -> str:
     return "\t" + "\t".join(row.cells)
 
@@ -176,5 +208,4 @@ def _page_number_pattern() -> re.Pattern:
 
 
 def _page_number(line: dict, height: float) -> bool:
-    in_band = line["top"] > height * (1 - _CHROME_BAND) or line["bottom"] < height * _CHROME_BAND
-    return in_band and _page_number_pattern().search(line["text"].strip()) is not None
+    return _in_band(line, height) and _page_number_pattern().search(line["text"].strip()) is not None
