@@ -6,10 +6,12 @@ a file into a coded outcome (INPUT-013/014/015) instead of a hung or exhausted b
 are in auditor/data/defaults.toml ([limits]); configuration may change them.
 """
 
+import ctypes
 import errno
 import os
 import signal
 import stat
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -106,23 +108,48 @@ class FileTimeout(Exception):
 
 @contextmanager
 def time_limit(seconds: float | None = None):
-    """Interrupt the body after `seconds` (main thread only; elsewhere no limit)."""
+    """Interrupt the body after `seconds`: by SIGALRM in the main thread; in another thread
+    (a Dask worker runs its tasks in one) by an exception raised asynchronously in that
+    thread when a timer expires — it interrupts Python code, as the signal does."""
     seconds = current().seconds if seconds is None else seconds
-    usable = seconds and seconds > 0 and hasattr(signal, "setitimer")
-    if usable:
-        try:
-            previous = signal.signal(signal.SIGALRM, _expire)
-        except ValueError:  # not the main thread
-            usable = False
-    if not usable:
+    if not seconds or seconds <= 0:
         yield
         return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        with _thread_time_limit(seconds):
+            yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_time_limit(seconds: float):
+    target = ctypes.c_ulong(threading.get_ident())
+    lock, state = threading.Lock(), {"done": False, "fired": False}
+
+    def expire():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(FileTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # raised already, or still pending: never after the block
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
+        timer.cancel()
 
 
 def _expire(signum, frame):

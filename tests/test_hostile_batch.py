@@ -143,6 +143,25 @@ def test_a_file_over_the_time_limit_is_a_coded_outcome(tmp_path, capsys, lowered
     assert by_file[str(path)] == {"INPUT-013"}
 
 
+def test_the_time_limit_holds_outside_the_main_thread_too(tmp_path, lowered):
+    """A Dask worker audits in a thread of its own, where SIGALRM cannot reach: the limit
+    is kept there by an exception raised in that thread when its timer expires."""
+    import threading
+
+    from auditor.audit import audit_file
+    from auditor.runtime import build_run
+
+    lowered(seconds=0.001)
+    path = tmp_path / "slow.txt"
+    path.write_text(SEED.read_text(encoding="utf-8") * 20, encoding="utf-8")
+    engine = build_run().engine
+    results = []
+    worker = threading.Thread(target=lambda: results.append(audit_file(str(path), engine)))
+    worker.start()
+    worker.join(60)
+    assert [f.rule_id for f in results[0].findings] == ["INPUT-013"]
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find the worker processes")
 def test_a_worker_killed_mid_run_loses_no_file(tmp_path):
     folder = tmp_path / "in"
