@@ -3,7 +3,7 @@
 
     python scripts/compare_pdf_readers.py ../shared/real/pdf
 
-Readers: the tool's reader (auditor/pdf/read.py: PDFium's characters and ruling lines,
+Readers: the tool's reader (auditor/ingest/pdf/read.py: PDFium's characters and ruling lines,
 pdfplumber's table finder); the same reading from pdfminer's objects (pdfplumber alone);
 pdfplumber plain text (pdfminer);
 pypdfium2 text; poppler's `pdftotext -layout` — the three text ones fed to the tool's
@@ -29,7 +29,7 @@ def geometry(path: Path):
 
 
 class _MinerPage:
-    """A pdfplumber (pdfminer) page in the shape auditor/pdf/page.py gives the tool's reader."""
+    """A pdfplumber (pdfminer) page in the shape auditor/ingest/pdf/page.py gives the tool's reader."""
 
     def __init__(self, page):
         self.width, self.height, self.bbox = page.width, page.height, (0, 0, page.width, page.height)
@@ -44,7 +44,7 @@ def miner_geometry(path: Path):
     """The same reading from pdfminer's objects (pdfplumber alone): how much PDFium saves."""
     import pdfplumber
 
-    from auditor.pdf.read import _Reader
+    from auditor.ingest.pdf.read import _Reader
 
     reader = _Reader()
     with pdfplumber.open(path) as pdf:

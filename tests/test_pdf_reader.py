@@ -1,4 +1,4 @@
-"""PDF files read directly (auditor/pdf/read.py): generated reports rendered by LibreOffice
+"""PDF files read directly (auditor/ingest/pdf/read.py): generated reports rendered by LibreOffice
 (committed in tests/fixtures/pdf with their expectations, made by `python -m auditor.synth
 --pdf`), rows and labels cut by page breaks, pages cited, and the PDFs that cannot be read.
 The two real PDFs are tested in test_real_tables_pdf.py and test_real_accuracy.py."""
@@ -101,7 +101,7 @@ def test_a_pdf_over_the_page_limit_is_refused():
 
 
 def test_a_word_97_file_without_libreoffice_says_how_to_convert(tmp_path, monkeypatch):
-    import auditor.office as office
+    import auditor.ingest.office as office
 
     monkeypatch.setattr(office, "soffice", lambda: None)
     path = tmp_path / "report.doc"
@@ -147,7 +147,7 @@ def _pages_with_a_running_header(path: Path, pages: int = 4) -> None:
 
 
 def test_running_headers_and_page_numbers_are_not_text(tmp_path):
-    from auditor.pdf import read_pdf
+    from auditor.ingest.pdf import read_pdf
 
     path = tmp_path / "running.pdf"
     _pages_with_a_running_header(path)

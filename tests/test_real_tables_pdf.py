@@ -1,5 +1,5 @@
 """The two real PDF reports in ../shared/real/pdf, read directly (tables from the PDF's ruling
-lines, auditor/pdf/read.py) and through `pdftotext -layout`, against the cell values checked by
+lines, auditor/ingest/pdf/read.py) and through `pdftotext -layout`, against the cell values checked by
 hand in ../shared/real/pdf/README.md (skipped where the folder, or for the second reader
 pdftotext, is absent; the PDFs and their text are never copied into this repository).
 

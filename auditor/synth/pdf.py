@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from ..office import soffice
+from ..ingest.office import soffice
 
 _BATCH = 100  # files per LibreOffice run (one start-up per batch)
 # Defects a rendered page cannot show (reports holding one stay HTML): a row printed with a

@@ -10,8 +10,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import InputError
-from .limits import current
+from ..errors import InputError
+from ..limits import current
 
 _PROGRAMS = ("soffice", "libreoffice")
 _DEFAULT_SECONDS = 120  # when the configuration sets no time limit

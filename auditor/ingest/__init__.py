@@ -2,8 +2,8 @@
 
 UTF-8 (with or without BOM), UTF-16 with BOM and GB18030/GBK are decoded; DOCX is turned
 into tab-separated table rows and paragraphs (Word 97-2003 .doc and WPS files first become
-DOCX through LibreOffice, auditor/office.py); a PDF is read from its geometry into the same
-shape, each line with its page (auditor/pdf/read.py); HTML is passed on as text for the HTML
+DOCX through LibreOffice, auditor/ingest/office.py); a PDF is read from its geometry into the same
+shape, each line with its page (auditor/ingest/pdf/read.py); HTML is passed on as text for the HTML
 layout.
 Empty, binary, undecodable and unsupported files raise InputError with a Chinese message;
 a text file with only a few stray bytes is decoded with U+FFFD in their place and the lines
@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
-from .chars import source_lines
-from .errors import InputError
-from .limits import MB, check_lines, current, read_limited
+from ..chars import source_lines
+from ..errors import InputError
+from ..limits import MB, check_lines, current, read_limited
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # control characters no text file holds

@@ -1,10 +1,10 @@
 """Read a PDF report from its geometry: ruled tables as rows of cells, prose as paragraphs.
 
-Characters and ruling lines come from PDFium (auditor/pdf/page.py), tables from the ruling
-lines (auditor/pdf/tables.py), never by re-parsing flattened text: a label wrapped over two or
+Characters and ruling lines come from PDFium (auditor/ingest/pdf/page.py), tables from the ruling
+lines (auditor/ingest/pdf/tables.py), never by re-parsing flattened text: a label wrapped over two or
 three lines inside its cell is one label, a vertical merged cell ("三、本年度办理结果") does not
 interleave with the rows beside it. The tables become tab-separated rows (the DOCX reader's
-shape); the rest of the page, lines of prose (auditor/pdf/text.py), in reading order.
+shape); the rest of the page, lines of prose (auditor/ingest/pdf/text.py), in reading order.
 
 Across pages: a paragraph wrapped at the right margin goes on over a page break; a table row
 cut by the page break is put together again; page numbers in the top or bottom band of a
@@ -21,12 +21,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..errors import InputError
-from ..limits import current
+from ...errors import InputError
+from ...limits import current
 from .page import PdfPage
 from .tables import Grid, Row, continuations, page_grids
 from .text import NUMBERED, cjk_edge, text_lines
-from ..resources import load_yaml
+from ...resources import load_yaml
 
 _MIN_TEXT_CHARS = 20  # fewer characters than this in the whole file: no text layer
 _CHROME_BAND = 0.1  # the top and bottom tenth of a page, where page numbers stand
