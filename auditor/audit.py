@@ -117,9 +117,13 @@ def _audit(path: str, engine: Engine, data: bytes | None = None) -> FileResult:
         shown = "、".join(map(str, lines[:8])) + (" 等" if len(lines) > 8 else "")
         message = f"第 {shown} 行有无法解码的字节，已显示为“\ufffd”；这些行上的文字和数字可能不准确"
         findings.append(input_finding(path, InputError("INPUT-009", message, lines[0]), report))
+    if report.image_pages:
+        shown = "、".join(map(str, report.image_pages))
+        message = f"PDF 第 {shown} 页是图片，没有文字层：这些页上的文字和表格未能读出，未经审核；报告中找不到的内容可能就在这些页上"
+        findings.append(input_finding(path, InputError("INPUT-018", message), report))
     if report.pages:
         for finding in findings:
-            finding.page = report.page_of(finding.line)
+            finding.page = report.page_of(finding.line) or (report.image_pages[0] if finding.rule_id == "INPUT-018" else 0)
     return FileResult(path, report, sorted(findings, key=Finding.sort_key), carry=_carry(report, path))
 
 

@@ -188,6 +188,7 @@ class Report:
     truncated_at: int = 0  # where the text stops mid-report (a truncated file), else 0
     undecodable_lines: tuple[int, ...] = ()  # lines with stray bytes shown as U+FFFD
     pages: tuple[int, ...] = field(default=(), repr=False)  # a paged source's page of each line
+    image_pages: tuple[int, ...] = ()  # a PDF's pages that are pictures: not read
 
     def page_of(self, line: int) -> int:
         """The page (1-based) a source line is printed on; 0 for unpaged sources or no line."""

@@ -158,3 +158,35 @@ def test_running_headers_and_page_numbers_are_not_text(tmp_path):
     assert [line for line in lines if line.startswith("Body text")] == [
         f"Body text of page {n} with enough words to count" for n in range(1, 5)
     ]
+
+
+def _with_a_picture_page(source: Path, target: Path, replaced: int) -> None:
+    """`source` with page `replaced` (1-based) swapped for a page that is only a picture
+    (a table pasted as an image, a scanned page)."""
+    import pypdfium2
+
+    Image = pytest.importorskip("PIL.Image")
+    picture = io.BytesIO()
+    Image.new("RGB", (595, 842), "white").save(picture, "PDF")
+    original, image = pypdfium2.PdfDocument(str(source)), pypdfium2.PdfDocument(picture.getvalue())
+    made = pypdfium2.PdfDocument.new()
+    for index in range(len(original)):
+        if index + 1 == replaced:
+            made.import_pages(image, [0])
+        else:
+            made.import_pages(original, [index])
+    with open(target, "wb") as handle:
+        made.save(handle)
+
+
+def test_a_page_that_is_a_picture_is_a_reading_limit_and_nothing_is_called_missing(tmp_path):
+    """Page 3 of the fee-defect fixture holds most of 表三; as a picture, its rows cannot be
+    read: the report says which page was not read (INPUT-018, a limit) instead of calling the
+    rows missing."""
+    path = tmp_path / "picture.pdf"
+    _with_a_picture_page(_pdf("000043"), path, replaced=3)
+    findings, _ = audit_one(str(path))
+    limit = [f for f in findings if f["rule_id"] == "INPUT-018"]
+    assert len(limit) == 1 and limit[0]["page"] == 3 and "第 3 页" in limit[0]["message"] and limit[0]["kind"] == "limit"
+    assert not [f for f in findings if f["rule_id"].startswith("SECT") and f["severity"] in ("error", "warning")]
+    assert read_source(path).image_pages == (3,) and read_source(_pdf("000043")).image_pages == ()

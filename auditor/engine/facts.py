@@ -103,7 +103,7 @@ def build_facts(report: Report, sid: str, deadlines: dict | None = None) -> list
     base = {"sid": sid, "tpl": tpl, "year": meta.year or 0}
     # Absence needs evidence: "X is missing" may only be said of a report read to its end,
     # whole (stray undecodable bytes can hide a row or a heading: INPUT-009 names the lines).
-    read_to_end = int(not report.truncated_at and not report.undecodable_lines)
+    read_to_end = int(not report.truncated_at and not report.undecodable_lines and not report.image_pages)
     facts: list[dict] = []
 
     def add(fact_type: str, ref: str, **props):

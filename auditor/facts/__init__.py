@@ -24,6 +24,7 @@ def build_report(source: Source, stream: Stream, document: Document) -> Report:
         notes=list(stream.notes),
         undecodable_lines=source.undecodable_lines,
         pages=source.pages,
+        image_pages=source.image_pages,
     )
     report.sections, section_deviations = map_sections(document)
     report.metadata = extract_metadata(document, source_lines)

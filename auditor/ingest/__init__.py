@@ -39,6 +39,7 @@ class Source:
     size: int
     undecodable_lines: tuple[int, ...] = ()  # lines where stray bytes were shown as U+FFFD
     pages: tuple[int, ...] = ()  # a paged source's page of each line (1-based); () for others
+    image_pages: tuple[int, ...] = ()  # a PDF's pages that are pictures with no text to read
 
 
 def read_source(path: str | Path) -> Source:
@@ -53,7 +54,7 @@ def decode_source(data: bytes, path: str = "<bytes>") -> Source:
 
         pdf = read_pdf(data)
         check_lines(pdf.text)
-        return Source(path, pdf.text, "pdf", "pdf", len(data), pages=pdf.pages)
+        return Source(path, pdf.text, "pdf", "pdf", len(data), pages=pdf.pages, image_pages=pdf.image_pages)
     if data.startswith(_OLE):
         from .office import doc_to_docx
 

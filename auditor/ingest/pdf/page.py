@@ -22,13 +22,14 @@ _AXIS_TOLERANCE = 0.5  # points a segment may lean and still be a horizontal or 
 
 
 class PdfPage:
-    """One page: `chars`, `edges` and `bbox`, what pdfplumber's TableFinder reads."""
+    """One page: `chars`, `edges` and `bbox`, what pdfplumber's TableFinder reads, and
+    `image_share`, the part of the page images cover."""
 
     def __init__(self, page: pypdfium2.PdfPage):
         self.width, self.height = page.get_size()
         self.bbox = (0.0, 0.0, self.width, self.height)
         self.chars = _chars(page, self.height)
-        self.edges = _edges(page, self.height)
+        self.edges, self.image_share = _edges_and_images(page, self.width, self.height)
 
 
 def _chars(page, height: float) -> list[dict]:
@@ -66,10 +67,14 @@ def _chars(page, height: float) -> list[dict]:
         textpage.close()
 
 
-def _edges(page, height: float) -> list[dict]:
+def _edges_and_images(page, width: float, height: float) -> tuple[list[dict], float]:
+    """The ruling lines, and the share of the page that images cover (a scanned page, a
+    table pasted as a picture)."""
     edges: list[dict] = []
+    image_area = 0.0
     forms: list[tuple[int, tuple]] = []  # (level, matrix to page space) of the enclosing forms
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM), max_depth=8):
+    kinds = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM, pdfium_c.FPDF_PAGEOBJ_IMAGE)
+    for obj in page.get_objects(filter=kinds, max_depth=8):
         while forms and forms[-1][0] >= obj.level:
             forms.pop()
         outer = forms[-1][1] if forms else (1, 0, 0, 1, 0, 0)
@@ -78,7 +83,10 @@ def _edges(page, height: float) -> list[dict]:
             forms.append((obj.level, matrix))
         elif obj.type == pdfium_c.FPDF_PAGEOBJ_PATH and _drawn(obj):
             edges.extend(_path_edges(obj, matrix, height))
-    return edges
+        elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            left, bottom, right, top = obj.get_bounds()
+            image_area += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+    return edges, min(1.0, image_area / (width * height)) if width and height else 0.0
 
 
 def _matrix(obj) -> tuple:

@@ -14,7 +14,9 @@ aligned line (a signature, a date) stands alone, and an indented or numbered lin
 anew. Every output line remembers its page, so findings cite 第N页.
 
 A PDF without a text layer (a scan) gets INPUT-017; an encrypted or damaged one INPUT-006;
-one with more pages than the limit INPUT-014.
+one with more pages than the limit INPUT-014. Pages that are pictures in a PDF that has text
+elsewhere (a table pasted as an image) are listed (`image_pages`): audit reports them as a
+reading limit (INPUT-018), and nothing is called missing in such a report.
 """
 
 import re
@@ -28,7 +30,8 @@ from .tables import Grid, Row, continuations, page_grids
 from .text import NUMBERED, cjk_edge, text_lines
 from ...resources import load_yaml
 
-_MIN_TEXT_CHARS = 20  # fewer characters than this in the whole file: no text layer
+_MIN_TEXT_CHARS = 20  # fewer characters than this (in the file, on a page): no text layer
+_PICTURE_SHARE = 0.3  # a page this much covered by images, with no text layer, is a picture
 _CHROME_BAND = 0.1  # the top and bottom tenth of a page, where page numbers stand
 _MARGIN_LINES = 3  # lines that must reach an edge for it to be the text block's margin
 _RUNNING_PAGES = 3  # a line in the top or bottom band of this many pages is a running header
@@ -40,6 +43,7 @@ class PdfText:
     text: str
     pages: tuple[int, ...]  # the page (1-based) of each line of text
     page_count: int
+    image_pages: tuple[int, ...] = ()  # pages that are pictures, with no text to read
 
 
 @dataclass
@@ -80,12 +84,13 @@ def read_pdf(data: bytes) -> PdfText:
         pdf.close()
     reader = _Reader()
     running = _running_lines(laid_out)
-    for number, (lines, grids, height, chars) in enumerate(laid_out, 1):
+    for number, (lines, grids, height, chars, _) in enumerate(laid_out, 1):
         kept = [line for line in lines if not (number > running.get(line["text"], number) and _in_band(line, height))]
         reader.read_page(kept, grids, number, chars)
     if reader.chars < _MIN_TEXT_CHARS:
         raise InputError("INPUT-017", f"PDF 共 {count} 页，没有可提取的文字层（疑似扫描件或图片）")
-    return PdfText("\n".join(reader.lines), tuple(reader.pages), count)
+    pictures = tuple(number for number, page in enumerate(laid_out, 1) if page[4])
+    return PdfText("\n".join(reader.lines), tuple(reader.pages), count, pictures)
 
 
 class _Reader:
@@ -167,13 +172,14 @@ class _Reader:
         self.pages.append(page)
 
 
-def _lay_out(page: PdfPage) -> tuple[list[dict], list[Grid], float, int]:
-    """A page's prose lines (page numbers left out), its tables, its height and its number of
-    characters."""
+def _lay_out(page: PdfPage) -> tuple[list[dict], list[Grid], float, int, bool]:
+    """A page's prose lines (page numbers left out), its tables, its height, its number of
+    characters, and whether it is a picture without text (a scan, a table pasted as an image)."""
     grids = page_grids(page)
     prose = [char for char in page.chars if not _within(char, [grid.box for grid in grids])]
     lines = [line for line in text_lines(prose) if not _page_number(line, page.height)]
-    return lines, grids, page.height, len(page.chars)
+    picture = page.image_share >= _PICTURE_SHARE and len(page.chars) < _MIN_TEXT_CHARS
+    return lines, grids, page.height, len(page.chars), picture
 
 
 def _running_lines(pages: list[tuple]) -> dict[str, int]:
@@ -181,7 +187,7 @@ def _running_lines(pages: list[tuple]) -> dict[str, int]:
     three pages (and of half of them) -> the first page it stands on, where it is kept (a
     title repeated as a running header stays once)."""
     seen: dict[str, list[int]] = {}
-    for number, (lines, _, height, _) in enumerate(pages, 1):
+    for number, (lines, _, height, _, _) in enumerate(pages, 1):
         for text in {line["text"] for line in lines if _in_band(line, height)}:
             seen.setdefault(text, []).append(number)
     least = max(_RUNNING_PAGES, (len(pages) + 1) // 2)
