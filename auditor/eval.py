@@ -7,7 +7,11 @@
 Every <name>.expected.yaml in the folder names its report; the report is audited through the
 real audit path (auditor.audit.audit_file with an Engine of the default rule packs) and its
 findings are matched against the expectation (auditor.scoring: per finding — rule, outcome
-kind, place, cited line). Printed: precision and recall per rule family, per layout and per
+kind, place, cited line). Reports generated as series (`--series K`: expectations with
+`series:`) are one batch, as `auditor audit` runs a folder: their carry summaries go through
+the cross pass (crossyear.batch.CrossPass, packs YEAR and COPY) and its findings join their
+report's before scoring. Reports generated alone are not paired: their random bodies repeat
+across years by chance, which would measure the generator, not the auditor. Printed: precision and recall per rule family, per layout and per
 defect kind; error findings on clean reports; every miss and every false alarm (file, rule,
 expected vs got). Exit code 1 when a target is missed: recall 100% and precision ≥ 99% in
 every family and every layout, and no error finding on a clean report; 2 on a usage error.
@@ -23,7 +27,7 @@ import yaml
 from tabulate import tabulate
 
 from . import scoring
-from .probe import METADATA, audit_one
+from .probe import METADATA, audit_carry, audit_one, finding_dict
 
 TARGET_RECALL = 1.0
 TARGET_PRECISION = 0.99
@@ -41,6 +45,10 @@ def _audit_chunk(paths: list[str]) -> list[tuple[list[dict], dict]]:
     return [audit_one(path) for path in paths]
 
 
+def _audit_chunk_carry(paths: list[str]) -> list[tuple[list[dict], dict, object]]:
+    return [audit_carry(path) for path in paths]
+
+
 def expectations(folder: Path) -> list[tuple[Path, dict]]:
     out = []
     for path in sorted(folder.rglob("*.expected.yaml")):
@@ -53,19 +61,51 @@ def expectations(folder: Path) -> list[tuple[Path, dict]]:
 def run(folder: Path, jobs: int = 1) -> list[scoring.Result]:
     cases = expectations(folder)
     paths = [str(path) for path, _ in cases]
+    series = any(data.get("series") for _, data in cases)
+    one, chunk = (audit_carry, _audit_chunk_carry) if series else (audit_one, _audit_chunk)
     if jobs > 1 and len(paths) > 1:  # the batch's own worker pool (spawned workers, order kept)
         from .parallel import ordered_map
 
         size = max(1, min(50, len(paths) // (jobs * 4)))
-        found = list(ordered_map(_audit_chunk, paths, jobs, {}, chunk=size, lost=lambda path: ([], {})))
+        lost = _lost_carry if series else _lost
+        found = list(ordered_map(chunk, paths, jobs, {}, chunk=size, lost=lost))
     else:
-        found = [audit_one(path) for path in paths]
+        found = [one(path) for path in paths]
+    cross = _cross(cases, found) if series else {}
     results = []
-    for (_, expected), (findings, metadata) in zip(cases, found):
+    for (path, expected), (findings, metadata, *_) in zip(cases, found):
+        findings = findings + cross.get(str(path), [])
         result = scoring.score_report(expected, [scoring.reported_from(f) for f in findings])
         result.metadata = {name: (expected.get(name), metadata.get(name)) for name in METADATA}
         results.append(result)
     return results
+
+
+def _lost(path):
+    return [], {}
+
+
+def _lost_carry(path):
+    return [], {}, None
+
+
+def _cross(cases: list, found: list) -> dict[str, list[dict]]:
+    """Findings over two reports (packs YEAR, COPY) of the series reports, as one batch, by file."""
+    from .config import Config
+    from .crossyear.batch import CrossPass
+    from .probe import rules
+
+    cross = CrossPass(rules(), Config().copy_threshold)
+    try:
+        for (_, expected), (_, _, carry) in zip(cases, found):
+            cross.add(carry if expected.get("series") else None)
+        findings = cross.findings()
+    finally:
+        cross.close()
+    out: dict[str, list[dict]] = {}
+    for finding in findings:
+        out.setdefault(finding.file, []).append(finding_dict(finding))
+    return out
 
 
 def _rows(tallies: dict, order=None) -> list[list]:

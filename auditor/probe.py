@@ -19,10 +19,26 @@ def _engine():
 def audit_one(path: str) -> tuple[list[dict], dict]:
     """The findings of one report, through the same path `auditor audit` takes, and the
     metadata the auditor read (body, year, level, template, publication date)."""
+    findings, metadata, _ = audit_carry(path)
+    return findings, metadata
+
+
+def audit_carry(path: str) -> tuple[list[dict], dict, object]:
+    """audit_one's findings and metadata, and the report's carry summary (what the cross
+    pass of a batch reads: crossyear/summary.py; None when it could not be made)."""
     from .audit import audit_file
 
     result = audit_file(path, _engine())
-    findings = [{**{name: getattr(f, name) for name in FIELDS}, "kind": f.kind, "page": f.page} for f in result.findings]
+    findings = [finding_dict(f) for f in result.findings]
     meta = result.report.metadata if result.report else None
     metadata = {name: getattr(meta, name, None) for name in METADATA} if meta else {}
-    return findings, metadata
+    return findings, metadata, result.carry
+
+
+def finding_dict(finding) -> dict:
+    return {**{name: getattr(finding, name) for name in FIELDS}, "kind": finding.kind, "page": finding.page}
+
+
+def rules() -> list:
+    """The default rule packs (the cross pass compiles YEAR and COPY from the same list)."""
+    return _engine().rules

@@ -23,6 +23,8 @@ A reported place is the finding's location key, reduced to what an inspector poi
   figure:received:12:0                 -> figure:received            (a figure in the prose)
   fee.fee.collected / fee              -> fee
   table:t4@t=t4                        -> table:t4
+  copy:prev:whole:2021                 -> copy:prev:whole             (COPY: kind and part compared)
+  pair                                 -> pair                        (YEAR-005: the pair of reports)
   report                               -> ""                          (the report as a whole)
 """
 
@@ -54,6 +56,8 @@ def place(location_key: str, outcome: str = "") -> str:
         return "figure:" + base.split(":")[1]
     if base == "fee" or base.startswith("fee."):
         return "fee"
+    if base.startswith("copy:"):
+        return ":".join(base.split(":")[:3])
     return base
 
 

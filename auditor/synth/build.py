@@ -29,9 +29,11 @@ def expected_template(year: int) -> str:
 
 
 def base(rng: Random, index: int, seed: int, layout: str, style: str, year: int, level: str,
-         template: str | None = None, variant_rate: float = 0.0, zero: bool | None = None) -> Spec:
-    """Body, year and the three tables (in `template`'s form; default: the year's)."""
-    body = bodies.make_body(rng, level)
+         template: str | None = None, variant_rate: float = 0.0, zero: bool | None = None, chain: dict | None = None) -> Spec:
+    """Body, year and the three tables (in `template`'s form; default: the year's). `chain`: a
+    report of a series (synth.series): its body, and last year's 结转 and 表二 values."""
+    chain = chain or {}
+    body = chain.get("body") or bodies.make_body(rng, level)
     expected = expected_template(year)
     template = template or expected
     spec = Spec(
@@ -41,14 +43,16 @@ def base(rng: Random, index: int, seed: int, layout: str, style: str, year: int,
     )
     spec.noise["office"] = body.office
     spec.noise["province"] = body.province
-    t2 = figures.t2_values(rng, body.level, template)
-    t3 = figures.t3_values(rng, body.level, template, zero=zero)
+    t2 = figures.t2_values(rng, body.level, template, chain.get("t2"))
+    t3 = figures.t3_values(rng, body.level, template, zero=zero, carried_in=chain.get("carried_in"))
     t4 = figures.t4_values(rng, body.level) if not (zero and rng.random() < 0.9) else [0] * 15
     aliases_only = layout == "run-together"  # see tables.variants
     spec.tables["t2"] = tables.t2_table(template, t2, rng, variant_rate, aliases_only)
     spec.tables["t3"] = tables.t3_table(template, t3, rng, variant_rate, aliases_only)
     spec.tables["t4"] = tables.t4_table(template, t4, rng, variant_rate, aliases_only)
     spec.tables["t4"].transposed = rng.random() < 0.2
+    if chain:
+        spec.series.update(chain.get("series", {}), t2=t2, t3=t3, t4=t4)
     spec.encoding = rng.choices(("utf-8", "utf-8-sig", "gb18030"), weights=(75, 10, 15))[0]
     spec.newline = "\r\n" if rng.random() < 0.2 else "\n"
     spec.numbering = "." if layout != "run-together" and rng.random() < 0.1 else "、"

@@ -36,20 +36,24 @@ def result_rows(template: str) -> tuple[str, ...]:
     return tuple(_RESULTS_2021 if template == "2021" else _RESULTS_2019)
 
 
-def t3_values(rng: Random, level: str, template: str, zero: bool | None = None) -> dict[str, list[int]]:
-    """Table 三 rows -> the seven cells (six applicant columns and 总计)."""
+def t3_values(rng: Random, level: str, template: str, zero: bool | None = None,
+              carried_in: list[int] | None = None) -> dict[str, list[int]]:
+    """Table 三 rows -> the seven cells (six applicant columns and 总计). `carried_in`: the six
+    上年结转 cells (a report of a series: last year's 结转下年度), instead of drawn ones."""
     mean, zero_share = _SCALE.get(level, (10.0, 0.2))
     if zero is None:
         zero = rng.random() < zero_share
     weights = _RESULTS_2021 if template == "2021" else _RESULTS_2019
     rows = {key: [0] * 6 for key in ("received", "carried_in", "carried_out", *weights)}
-    if not zero:
-        total = max(1, int(rng.expovariate(1 / mean)))
-        if rng.random() < 0.08:
+    if carried_in is not None:
+        rows["carried_in"] = list(carried_in)
+    if not zero or any(rows["carried_in"]):
+        total = 0 if zero else max(1, int(rng.expovariate(1 / mean)))
+        if total and rng.random() < 0.08:
             total += rng.randint(100, 900)  # now and then a large year
         for col in rng.choices(_COLUMNS, weights=_APPLICANT_WEIGHTS, k=total):
             rows["received"][col] += 1
-        if rng.random() < 0.3:
+        if carried_in is None and rng.random() < 0.3:
             for col in rng.choices(_COLUMNS, weights=_APPLICANT_WEIGHTS, k=rng.randint(1, max(1, total // 8))):
                 rows["carried_in"][col] += 1
         keys = list(weights)
@@ -83,8 +87,13 @@ def t4_values(rng: Random, level: str) -> list[int]:
     return out
 
 
-def t2_values(rng: Random, level: str, template: str) -> dict[str, dict[str, object]]:
-    """Table 二 rows -> {column key: value} in the template's columns."""
+def t2_values(rng: Random, level: str, template: str, previous: dict | None = None) -> dict[str, dict[str, object]]:
+    """Table 二 rows -> {column key: value} in the template's columns. `previous`: last year's
+    values of a series (chained by synth.series.roll_forward)."""
+    if previous is not None:
+        from .series import roll_forward
+
+        return roll_forward(t2_values(rng, level, template), previous, rng, level)
     big = level in _BIG
     low = level in ("乡镇", "街道", "县级部门", "县级政府")
     regs_new = 0 if low else rng.choice((0, 0, 1, 2, 3, 5))

@@ -92,6 +92,7 @@ class Para:
     text: str
     anchors: dict = field(default_factory=dict)  # anchor -> character offset in text
     keep: tuple = ()  # (start, end) spans a hard wrap must not cut (figure phrases)
+    source: tuple = ()  # (template, values, quotes figures): how prose.fill wrote it (a copied report refills it)
 
 
 @dataclass
@@ -149,6 +150,7 @@ class Spec:
     cn_date: bool = False  # the signature date in Chinese numerals (二〇二三年一月十八日)
     defects: list[str] = field(default_factory=list)  # defect kinds injected
     notes: list[str] = field(default_factory=list)  # what the defects did, for people
+    series: dict = field(default_factory=dict)  # a report of a series: id, position, values before defects (synth.series)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -97,21 +97,7 @@ class Oracle:
 
     # -- reading the printed tables --------------------------------------------------------
     def _row_cells(self, row: PRow | None, columns: tuple[str, ...]) -> dict[str, Cell]:
-        if row is None:
-            return {c: MISSING for c in columns}
-        if row.short or row.long or row.split in ("ambiguous", "impossible"):
-            return {c: Cell(0, False, "unknown") for c in columns}
-        out = {}
-        for index, col in enumerate(columns):
-            if col not in row.columns:
-                out[col] = MISSING
-                continue
-            cell = row.cells[row.columns.index(col)]
-            if cell.form in (BLANK, DASH):
-                out[col] = Cell(0, True, "blank")
-            else:
-                out[col] = Cell(cell.value, True, "ok")
-        return out
+        return row_cells(row, columns)
 
     def _read_t3(self) -> dict[str, dict[str, Cell]]:
         table = self.spec.tables["t3"]
@@ -377,6 +363,25 @@ class Oracle:
                 self.add("PLAUS-007")
             if published < (spec.year + 1) * 10000 + 101:
                 self.add("PLAUS-008")
+
+
+def row_cells(row: PRow | None, columns: tuple[str, ...]) -> dict[str, Cell]:
+    """The cells of a printed row as the auditor can read them (see the module docstring)."""
+    if row is None:
+        return {c: MISSING for c in columns}
+    if row.short or row.long or row.split in ("ambiguous", "impossible"):
+        return {c: Cell(0, False, "unknown") for c in columns}
+    out = {}
+    for col in columns:
+        if col not in row.columns:
+            out[col] = MISSING
+            continue
+        cell = row.cells[row.columns.index(col)]
+        if cell.form in (BLANK, DASH):
+            out[col] = Cell(0, True, "blank")
+        else:
+            out[col] = Cell(cell.value, True, "ok")
+    return out
 
 
 TABLE_SECTIONS = {"t2": "proactive", "t3": "requests", "t4": "appeals"}

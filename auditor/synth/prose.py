@@ -46,7 +46,7 @@ def fill(template: str, values: dict, figures: list[Figure] | None = None, figur
         text += phrase
         position = match.end()
     text += template[position:].format(**values)
-    return Para(text, anchors, tuple(keep))
+    return Para(text, anchors, tuple(keep), (template, values, figures is not None))
 
 
 def has_measure(template: str, measure: str) -> bool:

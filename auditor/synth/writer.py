@@ -24,6 +24,7 @@ from .layouts import LAYOUTS, render
 from .model import Para
 from .oracle import expected_findings
 from .prose import prose_data
+from .series import bodies_before
 
 try:
     _Dumper = yaml.CSafeDumper
@@ -48,18 +49,22 @@ def schedule(index: int, layouts: tuple[str, ...], defect_rate: float, kinds: tu
     return layout, options[(math.floor(k * defect_rate) + offset) % len(options)]
 
 
-def make_report(index: int, seed: int, layout: str, defect: Defect | None, second_rate: float = 0.2):
-    """(spec, rendered) of one report; `defect` (None: clean) and now and then a second one."""
+def make_report(index: int, seed: int, layout: str, defect: Defect | None, second_rate: float = 0.2, series=None):
+    """(spec, rendered) of one report; `defect` (None: clean) and now and then a second one.
+    `series`: a report of a series (synth.crossdefects.SeriesReport): year, level and body
+    given, figures chained from last year's, its cross defect."""
     rng = Random(f"gkaudit-synth:{seed}:{index}")
     defects = [defect] if defect else []
     if defect and rng.random() < second_rate:
-        options = [d for d in DEFECTS.values() if compatible(defect, d, layout)]
+        options = [d for d in DEFECTS.values() if compatible(defect, d, layout) and (series is None or series.fits(d))]
         if options:
             defects.append(rng.choice(options))
     years = tuple(y for y in YEARS if all(y in d.years for d in defects))
     year = rng.choice(years)
     levels = next((d.levels for d in defects if d.levels), None)
     level = pick_level(rng, levels)
+    if series is not None:
+        year, level = series.year, series.level
     style = rng.choice(("page", "lines")) if layout == "run-together" else ""
     template = None
     if any(d.template == "other" for d in defects):
@@ -72,8 +77,13 @@ def make_report(index: int, seed: int, layout: str, defect: Defect | None, secon
     if any(d.group == "template" for d in defects):
         variant_rate = 0.0
     zero = False if any(d.nonzero for d in defects) else None
-    spec = build.base(rng, index, seed, layout, style, year, level, template, variant_rate, zero)
+    if series is not None and series.zero is not None:
+        zero = series.zero
+    spec = build.base(rng, index, seed, layout, style, year, level, template, variant_rate, zero,
+                      chain=series.chain if series is not None else None)
     spec.noise.update(noise)
+    if series is not None:
+        series.tables(spec, rng)
     for item in defects:
         spec.defects.append(item.name)
         if item.tables:
@@ -85,6 +95,8 @@ def make_report(index: int, seed: int, layout: str, defect: Defect | None, secon
         _no_fee_table(spec, rng)
     if layout in ("cell-per-line", "pipe-cell", "tab") and rng.random() < 0.15 and len(spec.body) <= 20 and spec.title.startswith(spec.body):
         spec.title_split = True
+    if series is not None:
+        series.document(spec, rng)
     for item in defects:
         if item.document:
             item.document(spec, rng)
@@ -123,12 +135,15 @@ def expectation(spec, rendered, name: str) -> dict:
 
 
 def generate(out_dir, count: int, seed: int = 1, layouts=None, defect_rate: float = 0.6, start: int = 0, progress=None,
-             kinds=None) -> dict:
+             kinds=None, series: int | None = None) -> dict:
     """Write reports start … start+count-1 to `out_dir`; returns counts by layout and defect.
 
     `layouts`: only these layouts (default all); `defect_rate`: share of reports with a
-    defect; `kinds`: only these defect kinds (default all); `progress`: called with 1 after
+    defect; `kinds`: only these defect kinds (default all); `series`: reports as series of
+    this many consecutive years of one body (synth.series); `progress`: called with 1 after
     each report."""
+    from .series import CROSS_KINDS, MAX_LENGTH
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     layouts = tuple(layouts or LAYOUTS)
@@ -136,30 +151,66 @@ def generate(out_dir, count: int, seed: int = 1, layouts=None, defect_rate: floa
     if unknown:
         raise ValueError(f"unknown layout(s): {', '.join(sorted(unknown))}; known: {', '.join(LAYOUTS)}")
     kinds = tuple(kinds) if kinds else None
-    if kinds and set(kinds) - set(DEFECTS):
-        raise ValueError(f"unknown defect kind(s): {', '.join(sorted(set(kinds) - set(DEFECTS)))}")
+    known = set(DEFECTS) | (set(CROSS_KINDS) if series else set())
+    if kinds and set(kinds) - known:
+        raise ValueError(f"unknown defect kind(s): {', '.join(sorted(set(kinds) - known))}")
+    if series is not None and not 2 <= series <= MAX_LENGTH:
+        raise ValueError(f"a series is 2 to {MAX_LENGTH} years long (report years {YEARS[0]}–{YEARS[-1]})")
     summary = {"reports": 0, "by_layout": {}, "by_defect": {}, "seconds": 0.0}
     started = time.perf_counter()
-    for index in range(start, start + count):
-        layout, defect = schedule(index, layouts, defect_rate, kinds)
-        spec, rendered = make_report(index, seed, layout, defect)
-        stem = f"{index:06d}_{layout}_{'+'.join(spec.defects) or 'clean'}"
-        name = f"{stem}.{rendered.ext}"
-        text = rendered.text
-        if spec.encoding == "gb18030" and rendered.ext == "html":
-            text = text.replace('<meta charset="utf-8">', '<meta charset="gb2312">')
-        (out / name).write_bytes(text.replace("\n", spec.newline).encode(spec.encoding))
-        data = expectation(spec, rendered, name)
-        with open(out / f"{stem}.expected.yaml", "w", encoding="utf-8") as handle:
-            yaml.dump(data, handle, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+    reports = _series_reports(start, count, seed, layouts, defect_rate, kinds, series) if series else (
+        (index, make_report(index, seed, *schedule(index, layouts, defect_rate, kinds)), None) for index in range(start, start + count))
+    for index, (spec, rendered), cross in reports:
+        _write(out, index, spec, rendered, cross)
         summary["reports"] += 1
-        summary["by_layout"][layout] = summary["by_layout"].get(layout, 0) + 1
+        summary["by_layout"][spec.layout] = summary["by_layout"].get(spec.layout, 0) + 1
         for kind in spec.defects or ["clean"]:
             summary["by_defect"][kind] = summary["by_defect"].get(kind, 0) + 1
         if progress:
             progress(1)
     summary["seconds"] = time.perf_counter() - started
     return summary
+
+
+def _write(out: Path, index: int, spec, rendered, cross: list | None) -> None:
+    stem = f"{index:06d}_{spec.layout}_{'+'.join(spec.defects) or 'clean'}"
+    name = f"{stem}.{rendered.ext}"
+    text = rendered.text
+    if spec.encoding == "gb18030" and rendered.ext == "html":
+        text = text.replace('<meta charset="utf-8">', '<meta charset="gb2312">')
+    (out / name).write_bytes(text.replace("\n", spec.newline).encode(spec.encoding))
+    data = expectation(spec, rendered, name)
+    if cross is not None:  # a report of a series: which, and its findings over two reports
+        findings = data.pop("findings") + cross
+        data["series"] = {"id": spec.series["id"], "position": spec.series["position"], "years": spec.series["years"]}
+        data["findings"] = findings
+    with open(out / f"{stem}.expected.yaml", "w", encoding="utf-8") as handle:
+        yaml.dump(data, handle, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _series_reports(start: int, count: int, seed: int, layouts, defect_rate: float, kinds, length: int):
+    """(index, (spec, rendered), expected cross findings) of reports start … start+count−1,
+    built series by series (a series begun before `start` is built from its first year)."""
+    from .crossdefects import SeriesReport
+    from .crossoracle import expected_cross
+    from .series import chain_of, plan
+
+    used = bodies_before(start // length, seed)
+    for number in range(start // length, (start + count - 1) // length + 1):
+        series = plan(number, length, seed, layouts, defect_rate, kinds, used, schedule)
+        previous = None
+        for position, year in enumerate(series.years):
+            index = number * length + position
+            if index >= start + count:
+                return
+            chain = chain_of(previous, series.body, number, position)
+            chain["series"]["years"] = list(series.years)
+            context = SeriesReport(year, series.body.level, chain, previous,
+                                   series.cross if position == series.position and series.cross else None)
+            spec, rendered = make_report(index, seed, series.layouts[position], series.defects[position], series=context)
+            if index >= start:
+                yield index, (spec, rendered), expected_cross(spec, previous, rendered.anchors)
+            previous = spec
 
 
 __all__ = ["generate", "make_report", "schedule", "DEFECTS", "LAYOUTS", "LEVELS", "NEW_YEARS"]
