@@ -120,7 +120,9 @@ def _segments(raw: RawTable, spec: TableSpec) -> list[_Segment]:
             continue  # (after a complete segment: a stray value, e.g. a page number)
         order = [item.key for item in spec.rows]
         groups = sorted(named, key=order.index)
-        segments.append(_Segment(groups, list(values), values[0].line, part.label if found else ""))
+        # the row is where its label is printed (a label on a line of its own, values below it)
+        line = part.line if found and part.line else values[0].line
+        segments.append(_Segment(groups, list(values), line, part.label if found else ""))
         named = []
     return segments
 
