@@ -12,6 +12,9 @@ _ARTEFACTS = re.compile(r"\[bookmark: [^\]]*\]|[\u200b-\u200f\u2060\ufeff]")
 _INNER_SPACE = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}])[ \t\u3000\xa0]+(?=[{_HAN}{_CJK_PUNCT}])")
 _PAREN_NUMERAL = re.compile(r"\(\s*([一二三四五六七八九十]{1,3}|\d{1,2})\s*\)")
 _SPACES = re.compile(r"[ \u3000\xa0]+")
+# A label or paragraph that starts a row or paragraph of its own: "三、…", "(五)…", "2.…" — in
+# text as printed (full-width brackets and stops) and as normalized; "96171.6" is no numbering.
+ROW_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}\s*[、.．]|[（(][一二三四五六七八九十]{1,2}[）)]|\d{1,2}\s*[.、．](?!\d))")
 
 
 @lru_cache(maxsize=16384)

@@ -139,10 +139,11 @@ def _gather(cluster: Cluster, slots: list, sent: list[str], future, run_options:
 def _alone(cluster: Cluster, path: str, run_options: dict) -> FileResult:
     from dask.distributed import KilledWorker
 
+    data = _read(path)
+    if isinstance(data, FileResult):  # unreadable now (changed since it was first read)
+        return data
     try:
-        (result,) = cluster.client.submit(_audit_files, [(path, read_limited(path))], run_options, pure=False).result()
+        (result,) = cluster.client.submit(_audit_files, [(path, data)], run_options, pure=False).result()
         return result
     except KilledWorker:
         return lost_file(path)
-    except InputError as error:  # changed since it was first read
-        return FileResult(path, None, [input_finding(path, error)], error)

@@ -8,6 +8,7 @@ row, the table's own arithmetic picks the placement when exactly one satisfies i
 
 import re
 
+from ..chars import ROW_NUMBERING
 from ..model import DERIVED, MISSING, UNKNOWN, Cell, Row, Table
 from ..templates import Item, TableSpec, match_label, strip_numbering
 from .cells import (
@@ -19,7 +20,6 @@ from .transformer import Head, RawRow, RawTable
 
 _INNER_NUMBERING = re.compile(r"\d{1,2}\s*[.、](?!\d)|\([一二三四五六七八九十]{1,2}\)")
 _T3_TOTALS = ((0, 1, 2, 3, 4, 5, 6),)
-_ROW_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,2}\s*[、.]|\([一二三四五六七八九十]{1,2}\)|\d{1,2}\s*[.、](?!\d))")
 
 
 def place_t3(raw: RawTable | None) -> list[Placed]:
@@ -64,7 +64,7 @@ def _header_end(parts: list, union: tuple[Item, ...]) -> int:
             continue
         if isinstance(part, RawRow):
             return index
-        if _ROW_NUMBERING.match(part.text):
+        if ROW_NUMBERING.match(part.text):
             return index
         found = exact(part.text, union)
         if found and not exact(part.text, column_items):

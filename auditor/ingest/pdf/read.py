@@ -23,12 +23,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ...chars import ROW_NUMBERING
 from ...errors import InputError
 from ...limits import current
+from ...resources import load_yaml
 from .page import PdfPage
 from .tables import Grid, Row, continuations, page_grids
-from .text import NUMBERED, cjk_edge, text_lines
-from ...resources import load_yaml
+from .text import cjk_edge, text_lines
 
 _MIN_TEXT_CHARS = 20  # fewer characters than this (in the file, on a page): no text layer
 _PICTURE_SHARE = 0.3  # a page this much covered by images, with no text layer, is a picture
@@ -44,6 +45,17 @@ class PdfText:
     pages: tuple[int, ...]  # the page (1-based) of each line of text
     page_count: int
     image_pages: tuple[int, ...] = ()  # pages that are pictures, with no text to read
+
+
+@dataclass
+class _Laid:
+    """One page read: its prose lines (page numbers left out), its tables, its height, its
+    number of characters, and whether it is a picture without text."""
+    lines: list[dict]
+    grids: list[Grid]
+    height: float
+    chars: int
+    picture: bool
 
 
 @dataclass
@@ -84,12 +96,12 @@ def read_pdf(data: bytes) -> PdfText:
         pdf.close()
     reader = _Reader()
     running = _running_lines(laid_out)
-    for number, (lines, grids, height, chars, _) in enumerate(laid_out, 1):
-        kept = [line for line in lines if not (number > running.get(line["text"], number) and _in_band(line, height))]
-        reader.read_page(kept, grids, number, chars)
+    for number, page in enumerate(laid_out, 1):
+        kept = [line for line in page.lines if not (number > running.get(line["text"], number) and _in_band(line, page.height))]
+        reader.read_page(kept, page.grids, number, page.chars)
     if reader.chars < _MIN_TEXT_CHARS:
         raise InputError("INPUT-017", f"PDF 共 {count} 页，没有可提取的文字层（疑似扫描件或图片）")
-    pictures = tuple(number for number, page in enumerate(laid_out, 1) if page[4])
+    pictures = tuple(number for number, page in enumerate(laid_out, 1) if page.picture)
     return PdfText("\n".join(reader.lines), tuple(reader.pages), count, pictures)
 
 
@@ -140,7 +152,7 @@ class _Reader:
         full = before is not None and before.right > before.left \
             and before.line["x1"] >= before.right - 1.5 * before.char \
             and before.line["x0"] <= before.left + _INDENT * before.char  # (no margin known: not full)
-        flush = line["x0"] <= left + 0.8 * char and not NUMBERED.match(text)  # a numbered heading starts anew
+        flush = line["x0"] <= left + 0.8 * char and not ROW_NUMBERING.match(text)  # a numbered heading starts anew
         turned = before is not None and before.line.get("page") != page  # the paragraph went on over a page break
         below = turned or (before is not None and 0 <= line["top"] - before.line["bottom"] <= 1.5 * char)
         if full and flush and below:
@@ -172,23 +184,23 @@ class _Reader:
         self.pages.append(page)
 
 
-def _lay_out(page: PdfPage) -> tuple[list[dict], list[Grid], float, int, bool]:
-    """A page's prose lines (page numbers left out), its tables, its height, its number of
-    characters, and whether it is a picture without text (a scan, a table pasted as an image)."""
+def _lay_out(page: PdfPage) -> _Laid:
+    """A page's lines and tables; a picture is a page mostly covered by images with no text
+    layer (a scan, a table pasted as an image)."""
     grids = page_grids(page)
     prose = [char for char in page.chars if not _within(char, [grid.box for grid in grids])]
     lines = [line for line in text_lines(prose) if not _page_number(line, page.height)]
     picture = page.image_share >= _PICTURE_SHARE and len(page.chars) < _MIN_TEXT_CHARS
-    return lines, grids, page.height, len(page.chars), picture
+    return _Laid(lines, grids, page.height, len(page.chars), picture)
 
 
-def _running_lines(pages: list[tuple]) -> dict[str, int]:
+def _running_lines(pages: list[_Laid]) -> dict[str, int]:
     """Running headers and footers: a line printed in the top or bottom band of at least
     three pages (and of half of them) -> the first page it stands on, where it is kept (a
     title repeated as a running header stays once)."""
     seen: dict[str, list[int]] = {}
-    for number, (lines, _, height, _, _) in enumerate(pages, 1):
-        for text in {line["text"] for line in lines if _in_band(line, height)}:
+    for number, page in enumerate(pages, 1):
+        for text in {line["text"] for line in page.lines if _in_band(line, page.height)}:
             seen.setdefault(text, []).append(number)
     least = max(_RUNNING_PAGES, (len(pages) + 1) // 2)
     return {text: numbers[0] for text, numbers in seen.items() if len(numbers) >= least}

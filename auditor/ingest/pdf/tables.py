@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from pdfplumber.table import TableFinder
 
-from .text import NUMBERED, block_text
+from ...chars import ROW_NUMBERING
+from .text import block_text
 
 _SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _VALUE = re.compile(r"^[\s\d０-９.,，．+＋\-－%％]*$")  # a figure ("12", "+3", "96171.6"), or nothing
@@ -62,7 +63,7 @@ def continuations(above: Row, below: Row) -> list[tuple[int, int]]:
         return []
     if values_above and values_below:
         return _cut_group_labels(above, below)
-    if any(NUMBERED.match(text) for _, text in printed):
+    if any(ROW_NUMBERING.match(text) for _, text in printed):
         return []  # a numbered label starts a row of its own
     if values_above:  # only the rest of cut words below, each under a word above
         pairs = [(_same_cell(above, below.edges[index]), index) for index, text in printed]
@@ -87,7 +88,7 @@ def continuations(above: Row, below: Row) -> list[tuple[int, int]]:
 def _cut_group_labels(above: Row, below: Row) -> list[tuple[int, int]]:
     pairs = []
     for index, text in enumerate(below.cells):
-        if not text or NUMBERED.match(text) or _VALUE.match(text):
+        if not text or ROW_NUMBERING.match(text) or _VALUE.match(text):
             continue
         match = _same_cell(above, below.edges[index])
         if match is None or not above.cells[match] or _VALUE.match(above.cells[match]):

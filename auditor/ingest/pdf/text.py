@@ -8,8 +8,6 @@ _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 # whitespace the PDF put beside a CJK character (letter spacing, a wrap inside a cell)
 _CJK_GAP = re.compile(f"(?<=[{_CJK}])\\s+|\\s+(?=[{_CJK}])")
-# text that starts a paragraph or a table row of its own: "（五）…", "2.…", "2、…", "三、…", "一.…"
-NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[.、．](?!\d)|[一二三四五六七八九十]+\s*[、.．])")
 _SPACE = 0.12  # a gap wider than this share of the character size is a space
 _COLUMN_GAP = 1.0  # a gap wider than a character: columns apart, not words
 _SAME_LINE = 0.3  # baselines closer than this share of the character size are one line
